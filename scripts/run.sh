@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and launches the inspector on the configured database
+# (./data/app.db by default, created on first use). Extra arguments go to dbdeck.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+dbdeck_install_missing
+dbdeck_build "${DBDECK_WERROR:-OFF}"
+cd "$DBDECK_ROOT"
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
+  echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): starting the inspector under xvfb-run." >&2
+  exec xvfb-run -a "$DBDECK_BUILD/src/gui/dbdeck" "$@"
+fi
+exec "$DBDECK_BUILD/src/gui/dbdeck" "$@"

@@ -1,0 +1,243 @@
+#include "config/dbconfig.h"
+
+#include "config/dotenv.h"
+#include "db/errors.h"
+
+#include <QFileInfo>
+
+namespace dbdeck {
+
+namespace {
+
+enum class Kind { Url, Bool, NonNegativeInt, Choice, Text };
+
+struct SettingSpec
+{
+    const char *name;
+    const char *defaultValue;
+    Kind kind;
+    QStringList choices;
+    const char *help;
+    bool sqliteOnly;
+};
+
+const QList<SettingSpec> &specs()
+{
+    static const QList<SettingSpec> table{
+        {"DB_URL", "sqlite:///./data/app.db", Kind::Url, {},
+         "database URL in SQLAlchemy syntax", false},
+        {"ECHO_SQL", "false", Kind::Bool, {}, "log every SQL statement (category dbdeck.sql)", false},
+        {"POOL_PRE_PING", "true", Kind::Bool, {},
+         "check an idle connection is alive before use (PostgreSQL only)", false},
+        {"SQLITE_BUSY_TIMEOUT_MS", "5000", Kind::NonNegativeInt, {},
+         "how long a SQLite connection waits for a lock, in ms", true},
+        {"SQLITE_JOURNAL_MODE", "WAL", Kind::Choice,
+         {"DELETE", "TRUNCATE", "PERSIST", "MEMORY", "WAL", "OFF"}, "SQLite journal_mode", true},
+        {"SQLITE_SYNCHRONOUS", "NORMAL", Kind::Choice, {"OFF", "NORMAL", "FULL", "EXTRA"},
+         "SQLite synchronous", true},
+        {"SQLITE_FOREIGN_KEYS", "true", Kind::Bool, {}, "enforce foreign keys on SQLite", true},
+        {"MIGRATIONS_DIR", "./migrations", Kind::Text, {}, "folder of NNNN_slug.sql migrations", false},
+        {"APP_ENV", "development", Kind::Text, {},
+         "environment tag recorded in the database (production is never reset)", false},
+    };
+    return table;
+}
+
+const SettingSpec *findSpec(const QString &name)
+{
+    for (const auto &spec : specs()) {
+        if (name.compare(QLatin1String(spec.name), Qt::CaseInsensitive) == 0)
+            return &spec;
+    }
+    return nullptr;
+}
+
+std::optional<bool> parseBool(const QString &text)
+{
+    const QString v = text.trimmed().toLower();
+    if (v == QLatin1String("true") || v == QLatin1String("1") || v == QLatin1String("yes") || v == QLatin1String("on"))
+        return true;
+    if (v == QLatin1String("false") || v == QLatin1String("0") || v == QLatin1String("no") || v == QLatin1String("off"))
+        return false;
+    return std::nullopt;
+}
+
+[[noreturn]] void badValue(const SettingSpec &spec, const QString &origin, const QString &value,
+                           const QString &allowed)
+{
+    throw ConfigError(QStringLiteral("%1 from %2 has a bad value \"%3\": %4")
+                          .arg(QLatin1String(spec.name), origin, DbUrl::redactText(value), allowed));
+}
+
+} // namespace
+
+QStringList DbConfig::settingNames()
+{
+    QStringList names;
+    for (const auto &spec : specs())
+        names << QLatin1String(spec.name);
+    return names;
+}
+
+QString DbConfig::flagName(const QString &setting)
+{
+    return setting.toLower().replace(QLatin1Char('_'), QLatin1Char('-'));
+}
+
+QString DbConfig::settingHelp(const QString &setting)
+{
+    const SettingSpec *spec = findSpec(setting);
+    if (!spec)
+        return {};
+    QString help = QLatin1String(spec->help);
+    if (!spec->choices.isEmpty())
+        help += QStringLiteral(": ") + spec->choices.join(QStringLiteral(", "));
+    return help + QStringLiteral(" (default %1)").arg(QLatin1String(spec->defaultValue));
+}
+
+void DbConfig::apply(const QString &name, const QString &rawValue, const QString &origin)
+{
+    const SettingSpec &spec = *findSpec(name);
+    const QString value = rawValue.trimmed();
+    QString normalized = value;
+    switch (spec.kind) {
+    case Kind::Url: {
+        QString why;
+        const auto url = DbUrl::parse(value, &why);
+        if (!url)
+            badValue(spec, origin, value, why);
+        m_url = *url;
+        normalized = m_url.redacted();
+        break;
+    }
+    case Kind::Bool: {
+        const auto b = parseBool(value);
+        if (!b)
+            badValue(spec, origin, value, QStringLiteral("allowed are true/false, 1/0, yes/no, on/off"));
+        normalized = *b ? QStringLiteral("true") : QStringLiteral("false");
+        if (name == QLatin1String("ECHO_SQL"))
+            m_echoSql = *b;
+        else if (name == QLatin1String("POOL_PRE_PING"))
+            m_poolPrePing = *b;
+        else
+            m_foreignKeys = *b;
+        break;
+    }
+    case Kind::NonNegativeInt: {
+        bool ok = false;
+        const qlonglong n = value.toLongLong(&ok);
+        if (!ok || n < 0 || n > std::numeric_limits<int>::max())
+            badValue(spec, origin, value,
+                     QStringLiteral("allowed is a whole number of milliseconds from 0 to %1")
+                         .arg(std::numeric_limits<int>::max()));
+        m_busyTimeoutMs = int(n);
+        normalized = QString::number(n);
+        break;
+    }
+    case Kind::Choice: {
+        normalized = value.toUpper();
+        if (!spec.choices.contains(normalized))
+            badValue(spec, origin, value,
+                     QStringLiteral("allowed are %1").arg(spec.choices.join(QStringLiteral(", "))));
+        if (name == QLatin1String("SQLITE_JOURNAL_MODE"))
+            m_journalMode = normalized;
+        else
+            m_synchronous = normalized;
+        break;
+    }
+    case Kind::Text:
+        if (value.isEmpty())
+            badValue(spec, origin, value, QStringLiteral("it must not be empty"));
+        if (name == QLatin1String("MIGRATIONS_DIR"))
+            m_migrationsDir = value;
+        else
+            m_appEnv = value;
+        break;
+    }
+    for (auto &entry : m_values) {
+        if (entry.name == name)
+            entry.value = normalized;
+    }
+}
+
+DbConfig DbConfig::load(const ConfigInputs &inputs)
+{
+    struct Chosen
+    {
+        QString value;
+        SettingSource source = SettingSource::Default;
+        QString origin = QStringLiteral("default");
+    };
+    QHash<QString, Chosen> chosen;
+    for (const auto &spec : specs())
+        chosen.insert(QLatin1String(spec.name), {QLatin1String(spec.defaultValue)});
+
+    DbConfig config;
+    // .env: an explicit --env-file must be readable; the implicit ./.env only when present.
+    QString envPath = inputs.envFile;
+    if (envPath.isEmpty() && inputs.readDotEnv && QFileInfo::exists(QStringLiteral(".env")))
+        envPath = QStringLiteral(".env");
+    if (!envPath.isEmpty()) {
+        if (!QFileInfo::exists(envPath))
+            throw ConfigError(QStringLiteral("cannot read .env file %1: it does not exist")
+                                  .arg(QFileInfo(envPath).absoluteFilePath()));
+        const QString absolute = QFileInfo(envPath).absoluteFilePath();
+        config.m_envFileUsed = absolute;
+        for (const auto &entry : DotEnv::readFile(envPath)) {
+            if (const SettingSpec *spec = findSpec(entry.key))
+                chosen[QLatin1String(spec->name)] = {entry.value, SettingSource::DotEnv,
+                                                     QStringLiteral(".env %1:%2").arg(absolute).arg(entry.line)};
+        }
+    }
+    // Environment names are case-insensitive; an exact upper-case name wins over other spellings.
+    const QStringList keys = inputs.environment.keys();
+    for (const auto &spec : specs()) {
+        const QString name = QLatin1String(spec.name);
+        QString found;
+        bool have = false;
+        for (const QString &key : keys) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0 && (!have || key == name)) {
+                found = inputs.environment.value(key);
+                have = true;
+            }
+        }
+        if (have)
+            chosen[name] = {found, SettingSource::Environment, QStringLiteral("environment")};
+    }
+    for (auto it = inputs.flags.cbegin(); it != inputs.flags.cend(); ++it) {
+        const SettingSpec *spec = findSpec(it.key());
+        if (!spec)
+            throw ConfigError(QStringLiteral("unknown setting \"%1\"; known settings are %2")
+                                  .arg(it.key(), settingNames().join(QStringLiteral(", "))));
+        chosen[QLatin1String(spec->name)] = {it.value(), SettingSource::Flag,
+                                             QStringLiteral("flag --") + flagName(QLatin1String(spec->name))};
+    }
+
+    for (const auto &spec : specs()) {
+        const QString name = QLatin1String(spec.name);
+        const Chosen &c = chosen.value(name);
+        config.m_values.append({name, c.value, c.source, c.origin, false});
+    }
+    for (const auto &spec : specs()) {
+        const QString name = QLatin1String(spec.name);
+        const Chosen &c = chosen.value(name);
+        config.apply(name, c.value, c.origin);
+    }
+    for (auto &entry : config.m_values) {
+        const SettingSpec *spec = findSpec(entry.name);
+        entry.ignored = (spec->sqliteOnly && config.backend() != Backend::Sqlite)
+            || (entry.name == QLatin1String("POOL_PRE_PING") && config.backend() == Backend::Sqlite);
+    }
+    return config;
+}
+
+DbConfig DbConfig::forUrl(const QString &url)
+{
+    ConfigInputs inputs;
+    inputs.environment = QProcessEnvironment();
+    inputs.readDotEnv = false;
+    inputs.flags.insert(QStringLiteral("DB_URL"), url);
+    return load(inputs);
+}
+
+} // namespace dbdeck

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "config/dburl.h"
+
+#include <QHash>
+#include <QList>
+#include <QProcessEnvironment>
+#include <QString>
+
+namespace dbdeck {
+
+enum class SettingSource { Default, DotEnv, Environment, Flag };
+
+// One effective setting and where it came from.
+struct SettingValue
+{
+    QString name;        // e.g. "DB_URL"
+    QString value;       // normalized; DB_URL with the password as ***
+    SettingSource source = SettingSource::Default;
+    QString origin;      // for people: "default", "environment", ".env /p/.env:3", "flag --db-url"
+    bool ignored = false; // true when it does not apply to the configured backend
+};
+
+// What DbConfig::load reads, highest precedence first: flags, environment, .env, defaults.
+struct ConfigInputs
+{
+    QHash<QString, QString> flags; // setting name (any case) -> value given on the command line
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QString envFile;               // --env-file; empty means ./.env if it exists
+    bool readDotEnv = true;
+};
+
+// The application's database settings, with the names and defaults of the Python application.
+class DbConfig
+{
+public:
+    // Throws ConfigError naming the setting, its source, the bad value and what is allowed.
+    static DbConfig load(const ConfigInputs &inputs = {});
+    // Defaults only, with DB_URL replaced: for tests and tools that open a given file.
+    static DbConfig forUrl(const QString &url);
+
+    static QStringList settingNames();
+    static QString flagName(const QString &setting); // "DB_URL" -> "db-url"
+    static QString settingHelp(const QString &setting);
+
+    const DbUrl &url() const { return m_url; }
+    Backend backend() const { return m_url.backend(); }
+    bool echoSql() const { return m_echoSql; }
+    // On SQLite there is nothing to ping: the "connection" is a file handle in this process, it
+    // cannot be dropped by a server or a firewall. It matters for PostgreSQL only.
+    bool poolPrePing() const { return m_poolPrePing; }
+    int busyTimeoutMs() const { return m_busyTimeoutMs; }
+    QString journalMode() const { return m_journalMode; }   // upper case, e.g. "WAL"
+    QString synchronous() const { return m_synchronous; }   // upper case, e.g. "NORMAL"
+    bool foreignKeys() const { return m_foreignKeys; }
+    QString migrationsDir() const { return m_migrationsDir; }
+    QString appEnv() const { return m_appEnv; }
+    QString envFileUsed() const { return m_envFileUsed; }   // empty when no .env was read
+
+    QList<SettingValue> values() const { return m_values; }
+
+private:
+    void apply(const QString &name, const QString &value, const QString &origin);
+
+    DbUrl m_url;
+    bool m_echoSql = false;
+    bool m_poolPrePing = true;
+    int m_busyTimeoutMs = 5000;
+    QString m_journalMode;
+    QString m_synchronous;
+    bool m_foreignKeys = true;
+    QString m_migrationsDir;
+    QString m_appEnv;
+    QString m_envFileUsed;
+    QList<SettingValue> m_values;
+};
+
+} // namespace dbdeck

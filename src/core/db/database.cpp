@@ -1,0 +1,371 @@
+#include "db/database.h"
+
+#include "db/errorclassifier.h"
+#include "db/errors.h"
+#include "db/logging.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QMutex>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QThread>
+#include <QThreadStorage>
+
+#include <atomic>
+
+#include <sqlite3.h>
+
+namespace dbdeck {
+
+namespace {
+
+std::atomic<quint64> g_nextId{1};
+
+QMutex &registryMutex()
+{
+    static QMutex mutex;
+    return mutex;
+}
+
+// Live Database objects by id, so a thread that ends after its Database is gone does nothing.
+QHash<quint64, bool> &liveDatabases()
+{
+    static QHash<quint64, bool> live;
+    return live;
+}
+
+void closeAndRemove(const QString &name)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isValid())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+struct ThreadSlot
+{
+    QString connectionName;
+    int depth = 0;
+};
+
+// Each thread's connections, one per Database. Destroyed when the thread ends, closing them.
+struct ThreadConnections
+{
+    QHash<quint64, ThreadSlot> byDatabase;
+    ~ThreadConnections()
+    {
+        QMutexLocker lock(&registryMutex());
+        for (auto it = byDatabase.cbegin(); it != byDatabase.cend(); ++it) {
+            if (liveDatabases().contains(it.key()) && QSqlDatabase::contains(it.value().connectionName))
+                closeAndRemove(it.value().connectionName);
+        }
+    }
+};
+
+// QThreadStorage rather than thread_local: Qt deletes it while the thread finishes, before
+// QThread::wait() returns, so a caller that waited for a thread sees its connection gone.
+ThreadConnections &threadConnections()
+{
+    static QThreadStorage<ThreadConnections *> storage;
+    if (!storage.hasLocalData())
+        storage.setLocalData(new ThreadConnections);
+    return *storage.localData();
+}
+
+QString threadLabel()
+{
+    const QThread *thread = QThread::currentThread();
+    QString name = thread->objectName();
+    if (name.isEmpty())
+        name = QStringLiteral("thread");
+    return QStringLiteral("%1@0x%2").arg(name, QString::number(quintptr(thread), 16));
+}
+
+QString synchronousName(int value)
+{
+    static const QStringList names{QStringLiteral("OFF"), QStringLiteral("NORMAL"), QStringLiteral("FULL"),
+                                   QStringLiteral("EXTRA")};
+    return value >= 0 && value < names.size() ? names.at(value) : QString::number(value);
+}
+
+} // namespace
+
+struct Database::Private
+{
+    quint64 id = g_nextId++;
+    mutable QMutex mutex;
+    QList<ConnectionInfo> infos;
+    QStringList connectionNames; // every open connection of this Database, any thread
+};
+
+Database::Database(DbConfig config) : m_config(std::move(config)), d(std::make_unique<Private>())
+{
+    QMutexLocker lock(&registryMutex());
+    liveDatabases().insert(d->id, true);
+}
+
+Database::~Database()
+{
+    QMutexLocker lock(&registryMutex());
+    liveDatabases().remove(d->id);
+    threadConnections().byDatabase.remove(d->id);
+    // Connections of threads still running are removed too; those threads must not use them
+    // any more (they belong to this Database, which is going away).
+    QMutexLocker own(&d->mutex);
+    for (const QString &name : std::as_const(d->connectionNames)) {
+        if (QSqlDatabase::contains(name))
+            closeAndRemove(name);
+    }
+}
+
+QString Database::displayName() const
+{
+    return m_config.url().redacted();
+}
+
+QSqlDatabase Database::connection()
+{
+    auto it = threadConnections().byDatabase.find(d->id);
+    if (it != threadConnections().byDatabase.end()) {
+        QSqlDatabase db = QSqlDatabase::database(it->connectionName, false);
+        if (db.isValid() && db.isOpen())
+            return db;
+    }
+    const QString name = QStringLiteral("dbdeck-%1-%2").arg(d->id).arg(quintptr(QThread::currentThread()), 0, 16);
+    QSqlDatabase db = open(name);
+    threadConnections().byDatabase.insert(d->id, {name, 0});
+    QMutexLocker lock(&d->mutex);
+    if (!d->connectionNames.contains(name))
+        d->connectionNames.append(name);
+    return db;
+}
+
+void Database::closeConnection()
+{
+    const auto it = threadConnections().byDatabase.find(d->id);
+    if (it == threadConnections().byDatabase.end())
+        return;
+    const QString name = it->connectionName;
+    threadConnections().byDatabase.erase(it);
+    QMutexLocker lock(&d->mutex);
+    d->connectionNames.removeAll(name);
+    closeAndRemove(name);
+}
+
+QSqlDatabase Database::open(const QString &name)
+{
+    ConnectionInfo info;
+    info.name = name;
+    info.thread = threadLabel();
+    const DbUrl &url = m_config.url();
+
+    auto failOpen = [&](const QString &message, const QString &code = {}) {
+        closeAndRemove(name);
+        throw DbError(message, code);
+    };
+
+    QSqlDatabase db;
+    if (url.backend() == Backend::Sqlite) {
+        const QString path = url.sqliteFilePath();
+        if (!url.isMemory()) {
+            const QFileInfo file(path);
+            if (file.isDir())
+                throw DbError(QStringLiteral("cannot open the database %1: it is a folder, not a file").arg(path));
+            const QFileInfo folder(file.absolutePath());
+            if (folder.exists() && !folder.isDir())
+                throw DbError(QStringLiteral("cannot create the database %1: %2 is a file, not a folder")
+                                  .arg(path, folder.absoluteFilePath()));
+            if (!folder.exists() && !QDir().mkpath(folder.absoluteFilePath()))
+                throw DbError(QStringLiteral("cannot create the folder %1 for the database %2")
+                                  .arg(folder.absoluteFilePath(), path));
+        }
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_config.busyTimeoutMs()));
+        if (!db.open())
+            failOpen(QStringLiteral("cannot open the SQLite database %1: %2").arg(path, db.lastError().text()),
+                     db.lastError().nativeErrorCode());
+        auto *handle = *static_cast<sqlite3 *const *>(db.driver()->handle().constData());
+        if (!url.isMemory() && sqlite3_db_readonly(handle, "main") == 1)
+            failOpen(QStringLiteral("the database %1 is read-only: dbdeck needs to write to it (check the "
+                                    "permissions of the file and its folder)").arg(path));
+        try {
+            applySqlitePragmas(db, info);
+        } catch (const DbError &) {
+            db = QSqlDatabase();
+            closeAndRemove(name);
+            throw;
+        }
+        if (url.isMemory())
+            info.warnings << QStringLiteral("sqlite:///:memory: gives every connection its own empty database: "
+                                            "nothing is shared between threads or kept after closing");
+    } else {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(url.host());
+        if (url.port())
+            db.setPort(*url.port());
+        db.setDatabaseName(url.database());
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        QStringList options;
+        for (const QString &key : {QStringLiteral("sslmode"), QStringLiteral("connect_timeout"),
+                                   QStringLiteral("application_name")}) {
+            const QString value = url.queryValue(key);
+            if (!value.isEmpty())
+                options << key + QLatin1Char('=') + value;
+        }
+        db.setConnectOptions(options.join(QLatin1Char(';')));
+        if (!db.open()) {
+            const QString where = QStringLiteral("%1:%2/%3")
+                                      .arg(url.host().isEmpty() ? QStringLiteral("localhost") : url.host())
+                                      .arg(url.port().value_or(5432))
+                                      .arg(url.database());
+            const QString why = DbUrl::redactText(db.lastError().text()).replace(url.password(), QStringLiteral("***"));
+            failOpen(QStringLiteral("cannot connect to PostgreSQL at %1 as %2: %3").arg(where, url.userName(), why),
+                     db.lastError().nativeErrorCode());
+        }
+    }
+
+    qCDebug(lcDb).noquote() << "opened" << name << "on" << info.thread << "for" << displayName();
+    for (const QString &warning : std::as_const(info.warnings))
+        qCWarning(lcDb).noquote() << warning;
+    QMutexLocker lock(&d->mutex);
+    d->infos.append(info);
+    return db;
+}
+
+void Database::applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info)
+{
+    auto run = [&](const QString &sql) -> QVariant {
+        QSqlQuery query(db);
+        logStatement(sql, {});
+        if (!query.exec(sql))
+            ErrorClassifier::raise(query.lastError(), db, {sql, &query, m_config.busyTimeoutMs()});
+        return query.next() ? query.value(0) : QVariant();
+    };
+    // busy_timeout first, so that setting journal_mode waits for a lock instead of failing.
+    run(QStringLiteral("PRAGMA busy_timeout = %1").arg(m_config.busyTimeoutMs()));
+    info.pragmas.append({QStringLiteral("busy_timeout"), QString::number(m_config.busyTimeoutMs()),
+                         run(QStringLiteral("PRAGMA busy_timeout")).toString()});
+    run(QStringLiteral("PRAGMA journal_mode = %1").arg(m_config.journalMode()));
+    info.pragmas.append({QStringLiteral("journal_mode"), m_config.journalMode(),
+                         run(QStringLiteral("PRAGMA journal_mode")).toString().toUpper()});
+    run(QStringLiteral("PRAGMA synchronous = %1").arg(m_config.synchronous()));
+    info.pragmas.append({QStringLiteral("synchronous"), m_config.synchronous(),
+                         synchronousName(run(QStringLiteral("PRAGMA synchronous")).toInt())});
+    const QString fk = m_config.foreignKeys() ? QStringLiteral("ON") : QStringLiteral("OFF");
+    run(QStringLiteral("PRAGMA foreign_keys = %1").arg(fk));
+    info.pragmas.append({QStringLiteral("foreign_keys"), fk,
+                         run(QStringLiteral("PRAGMA foreign_keys")).toInt() ? QStringLiteral("ON") : QStringLiteral("OFF")});
+    for (const PragmaReading &pragma : std::as_const(info.pragmas)) {
+        if (!pragma.matches())
+            info.warnings << QStringLiteral("PRAGMA %1 is %2, not the configured %3")
+                                 .arg(pragma.name, pragma.effective, pragma.configured);
+    }
+}
+
+void Database::logStatement(const QString &sql, const QVariantList &params) const
+{
+    if (!m_config.echoSql())
+        return;
+    if (params.isEmpty()) {
+        qCInfo(lcSql).noquote() << sql;
+        return;
+    }
+    QStringList shown;
+    for (const QVariant &p : params)
+        shown << (p.isNull() ? QStringLiteral("NULL") : p.toString().left(200));
+    qCInfo(lcSql).noquote() << sql << "-- params:" << shown.join(QStringLiteral(", "));
+}
+
+QSqlQuery Database::exec(const QString &sql, const QVariantList &params)
+{
+    QSqlQuery query(connection());
+    query.setForwardOnly(true);
+    if (params.isEmpty()) {
+        logStatement(sql, params);
+        if (!query.exec(sql))
+            ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+        return query;
+    }
+    if (!query.prepare(sql))
+        ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+    execPrepared(query, params);
+    return query;
+}
+
+QSqlQuery Database::exec(const QString &sql, const QVariantMap &named)
+{
+    QSqlQuery query(connection());
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+    QVariantList shown;
+    for (auto it = named.cbegin(); it != named.cend(); ++it) {
+        query.bindValue(it.key().startsWith(QLatin1Char(':')) ? it.key() : QLatin1Char(':') + it.key(), it.value());
+        shown << it.value();
+    }
+    logStatement(sql, shown);
+    if (!query.exec())
+        ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+    return query;
+}
+
+void Database::execPrepared(QSqlQuery &query, const QVariantList &params)
+{
+    for (int i = 0; i < params.size(); ++i)
+        query.bindValue(i, params.at(i));
+    logStatement(query.lastQuery(), params);
+    if (!query.exec())
+        ErrorClassifier::raise(query.lastError(), connection(), {query.lastQuery(), &query, m_config.busyTimeoutMs()});
+}
+
+QVariant Database::scalar(const QString &sql, const QVariantList &params)
+{
+    QSqlQuery query = exec(sql, params);
+    return query.next() ? query.value(0) : QVariant();
+}
+
+sqlite3 *Database::sqliteHandle()
+{
+    if (backend() != Backend::Sqlite)
+        return nullptr;
+    const QVariant handle = connection().driver()->handle();
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+QList<ConnectionInfo> Database::connections() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->infos;
+}
+
+QStringList Database::warnings() const
+{
+    QStringList all;
+    for (const ConnectionInfo &info : connections()) {
+        for (const QString &warning : info.warnings) {
+            if (!all.contains(warning))
+                all << warning;
+        }
+    }
+    return all;
+}
+
+int Database::transactionDepth() const
+{
+    return threadConnections().byDatabase.value(d->id).depth;
+}
+
+void Database::setTransactionDepth(int depth)
+{
+    const auto it = threadConnections().byDatabase.find(d->id);
+    if (it != threadConnections().byDatabase.end())
+        it->depth = depth;
+}
+
+} // namespace dbdeck

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "config/dbconfig.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <memory>
+
+struct sqlite3;
+
+namespace dbdeck {
+
+// One PRAGMA as configured and as the connection reports it after applying it.
+struct PragmaReading
+{
+    QString name;       // e.g. "journal_mode"
+    QString configured; // e.g. "WAL"
+    QString effective;  // e.g. "MEMORY" on :memory:
+    bool matches() const { return configured.compare(effective, Qt::CaseInsensitive) == 0; }
+};
+
+// What a connection reported when it was opened.
+struct ConnectionInfo
+{
+    QString name;   // the QSqlDatabase connection name
+    QString thread; // the thread that opened it
+    QList<PragmaReading> pragmas;
+    QStringList warnings;
+};
+
+// The application's database. Each thread that asks gets its own QSqlDatabase connection, opened
+// on first use with the configured PRAGMAs applied and read back; it is closed and removed when
+// that thread ends or this object is destroyed. A connection must only be used by its thread.
+class Database
+{
+public:
+    explicit Database(DbConfig config);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    const DbConfig &config() const { return m_config; }
+    Backend backend() const { return m_config.backend(); }
+    // The URL with any password as ***, for titles, logs and messages.
+    QString displayName() const;
+
+    // This thread's connection, opened and configured on first use. Throws DbError.
+    QSqlDatabase connection();
+    // Closes and removes this thread's connection (the next connection() opens a new one).
+    void closeConnection();
+
+    // Runs one statement on this thread's connection with positional (?) or named (:name)
+    // parameters; logs it under dbdeck.sql when ECHO_SQL is on; throws a classified DbError.
+    QSqlQuery exec(const QString &sql, const QVariantList &params = {});
+    QSqlQuery exec(const QString &sql, const QVariantMap &named);
+    // Executes an already prepared query with these values bound, same logging and errors.
+    void execPrepared(QSqlQuery &query, const QVariantList &params);
+    // Runs a statement and returns the first column of the first row (invalid if no row).
+    QVariant scalar(const QString &sql, const QVariantList &params = {});
+
+    // The native sqlite3 handle of this thread's connection (nullptr on PostgreSQL), for the
+    // SQLite C API where Qt has no equivalent (interrupt, extended codes, fast paths).
+    sqlite3 *sqliteHandle();
+
+    // Reports of every connection opened so far, oldest first, and their warnings.
+    QList<ConnectionInfo> connections() const;
+    QStringList warnings() const;
+
+    // Per-thread transaction nesting, used by Transaction to pick BEGIN or SAVEPOINT.
+    int transactionDepth() const;
+    void setTransactionDepth(int depth);
+
+private:
+    struct Private;
+    QSqlDatabase open(const QString &name);
+    void applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info);
+    void logStatement(const QString &sql, const QVariantList &params) const;
+
+    DbConfig m_config;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace dbdeck
