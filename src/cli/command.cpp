@@ -1,32 +1,15 @@
 #include "command.h"
 
+#include "config/configoptions.h"
 #include "db/database.h"
 
 #include <unistd.h>
 
 namespace dbdeck::cli {
 
-namespace {
-
-QStringList flagNames(const QString &setting)
-{
-    QStringList names{DbConfig::flagName(setting)};
-    if (setting == QLatin1String("MIGRATIONS_DIR"))
-        names << QStringLiteral("migrations"); // the short spelling the docs use
-    return names;
-}
-
-} // namespace
-
 void addGlobalOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("env-file"), QStringLiteral("Read settings from this .env file instead of ./.env."),
-                      QStringLiteral("path")});
-    for (const QString &setting : DbConfig::settingNames()) {
-        parser.addOption({flagNames(setting),
-                          QStringLiteral("%1: %2").arg(setting, DbConfig::settingHelp(setting)),
-                          QStringLiteral("value")});
-    }
+    ConfigOptions::addTo(parser);
 }
 
 CommandContext::CommandContext(QCommandLineParser &p, QTextStream &o, QTextStream &e) : parser(p), out(o), err(e) {}
@@ -36,14 +19,7 @@ CommandContext::~CommandContext() = default;
 const DbConfig &CommandContext::config()
 {
     if (!m_config) {
-        ConfigInputs inputs;
-        for (const QString &setting : DbConfig::settingNames()) {
-            const QString flag = DbConfig::flagName(setting);
-            if (parser.isSet(flag))
-                inputs.flags.insert(setting, parser.value(flag));
-        }
-        inputs.envFile = parser.value(QStringLiteral("env-file"));
-        m_config = std::make_unique<DbConfig>(DbConfig::load(inputs));
+        m_config = std::make_unique<DbConfig>(DbConfig::load(ConfigOptions::inputsFrom(parser)));
     }
     return *m_config;
 }
