@@ -2,6 +2,11 @@
 
 #include "config/configoptions.h"
 #include "db/database.h"
+#include "migrate/migrator.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <unistd.h>
 
@@ -14,7 +19,11 @@ void addGlobalOptions(QCommandLineParser &parser)
 
 CommandContext::CommandContext(QCommandLineParser &p, QTextStream &o, QTextStream &e) : parser(p), out(o), err(e) {}
 
-CommandContext::~CommandContext() = default;
+CommandContext::~CommandContext()
+{
+    m_migrator.reset();
+    m_database.reset();
+}
 
 const DbConfig &CommandContext::config()
 {
@@ -29,6 +38,21 @@ Database &CommandContext::database()
     if (!m_database)
         m_database = std::make_unique<Database>(config());
     return *m_database;
+}
+
+Migrator &CommandContext::migrator()
+{
+    if (!m_migrator)
+        m_migrator = std::make_unique<Migrator>(database(), MigrationSet::load(config().migrationsDir()));
+    return *m_migrator;
+}
+
+void printJson(QTextStream &out, const QJsonValue &value)
+{
+    if (value.isArray())
+        out << QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact) << '\n';
+    else
+        out << QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact) << '\n';
 }
 
 QString CommandContext::format(const QStringList &allowed)

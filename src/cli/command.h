@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QString>
+#include <QJsonValue>
 #include <QTextStream>
 
 #include <functional>
@@ -11,6 +12,7 @@
 
 namespace dbdeck {
 class Database;
+class Migrator;
 }
 
 namespace dbdeck::cli {
@@ -30,6 +32,8 @@ public:
     const DbConfig &config();
     // Opened on first use. Throws DbError.
     Database &database();
+    // The migrations folder (MIGRATIONS_DIR / --migrations) against this database.
+    Migrator &migrator();
     // "table" (default) or "json", validated against what the command allows.
     QString format(const QStringList &allowed = {QStringLiteral("table"), QStringLiteral("json")});
     // True when stdout is a terminal (progress bars) — never in CI.
@@ -38,6 +42,7 @@ public:
 private:
     std::unique_ptr<DbConfig> m_config;
     std::unique_ptr<Database> m_database;
+    std::unique_ptr<Migrator> m_migrator;
 };
 
 // Thrown for a bad command line; main prints it with the usage hint and exits 2.
@@ -55,6 +60,9 @@ struct Command
     std::function<void(QCommandLineParser &)> addOptions; // may be empty
     std::function<int(CommandContext &)> run;
 };
+
+// Prints a JSON value on one line, keys in a stable order.
+void printJson(QTextStream &out, const QJsonValue &value);
 
 // Options every command accepts: --db-url, --env-file and one flag per setting.
 void addGlobalOptions(QCommandLineParser &parser);

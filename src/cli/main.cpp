@@ -1,5 +1,7 @@
 #include "command.h"
 #include "configcommands.h"
+#include "migratereadcommands.h"
+#include "migratewritecommands.h"
 #include "db/errors.h"
 #include "exitcodes.h"
 
@@ -18,6 +20,8 @@ QList<Command> allCommands()
 {
     QList<Command> commands;
     commands += configCommands();
+    commands += migrateReadCommands();
+    commands += migrateWriteCommands();
     return commands;
 }
 
@@ -65,7 +69,17 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("The command to run (see above)."));
     addGlobalOptions(parser);
 
-    const QStringList args = QCoreApplication::arguments();
+    // "downgrade -1" is a target, not an option: move such arguments behind "--".
+    QStringList args;
+    QStringList steps;
+    for (const QString &arg : QCoreApplication::arguments()) {
+        if (arg.size() > 1 && arg.startsWith(QLatin1Char('-')) && arg.mid(1).toInt() > 0 && arg.mid(1).front().isDigit())
+            steps << arg;
+        else
+            args << arg;
+    }
+    if (!steps.isEmpty())
+        args << QStringLiteral("--") << steps;
     parser.parse(args); // a first pass only to find the command; errors are reported below
     const QStringList positional = parser.positionalArguments();
     const Command *command = nullptr;

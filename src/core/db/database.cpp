@@ -127,6 +127,12 @@ QString Database::displayName() const
     return m_config.url().redacted();
 }
 
+bool Database::exists() const
+{
+    const DbUrl &url = m_config.url();
+    return url.backend() != Backend::Sqlite || url.isMemory() || QFileInfo::exists(url.sqliteFilePath());
+}
+
 QSqlDatabase Database::connection()
 {
     auto it = threadConnections().byDatabase.find(d->id);

@@ -49,6 +49,9 @@ public:
     // The URL with any password as ***, for titles, logs and messages.
     QString displayName() const;
 
+    // False for a SQLite file not created yet (reads use this to avoid creating it).
+    bool exists() const;
+
     // This thread's connection, opened and configured on first use. Throws DbError.
     QSqlDatabase connection();
     // Closes and removes this thread's connection (the next connection() opens a new one).

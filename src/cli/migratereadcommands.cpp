@@ -1,0 +1,218 @@
+#include "migratereadcommands.h"
+
+#include "db/database.h"
+#include "exitcodes.h"
+#include "migrate/migrator.h"
+#include "texttable.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace dbdeck::cli {
+
+namespace {
+
+QString v(qint64 version)
+{
+    return MigrationFile::formatVersion(version);
+}
+
+QJsonValue optionalJson(const std::optional<qint64> &value)
+{
+    return value ? QJsonValue(double(*value)) : QJsonValue();
+}
+
+QJsonObject lockJson(const std::optional<LockHolder> &lock)
+{
+    if (!lock)
+        return {};
+    return {{QStringLiteral("host"), lock->host}, {QStringLiteral("pid"), double(lock->pid)},
+            {QStringLiteral("since"), lock->since}, {QStringLiteral("heartbeat"), lock->heartbeat}};
+}
+
+QJsonObject migrationJson(const MigrationStatus &m)
+{
+    return {{QStringLiteral("version"), double(m.version)},
+            {QStringLiteral("name"), m.name},
+            {QStringLiteral("state"), stateName(m.state)},
+            {QStringLiteral("path"), m.path},
+            {QStringLiteral("has_down"), m.hasDown},
+            {QStringLiteral("transactional"), m.transactional},
+            {QStringLiteral("checksum_file"), m.fileChecksum},
+            {QStringLiteral("checksum_db"), m.dbChecksum},
+            {QStringLiteral("applied_at"), m.appliedAt},
+            {QStringLiteral("execution_ms"), double(m.executionMs)},
+            {QStringLiteral("applied_by"), m.appliedBy}};
+}
+
+QString versionLabel(qint64 version, qint64 head)
+{
+    if (version == 0)
+        return QStringLiteral("base");
+    return version == head ? v(version) + QStringLiteral(" (head)") : v(version);
+}
+
+void addFormatOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("format"), QStringLiteral("Output format: table or json."), QStringLiteral("format"),
+                      QStringLiteral("table")});
+}
+
+int runStatus(CommandContext &ctx)
+{
+    const QString format = ctx.format();
+    const StatusReport st = ctx.migrator().status();
+    const int pending = st.count(MigrationState::Pending);
+    if (format == QLatin1String("json")) {
+        QJsonArray migrations;
+        for (const MigrationStatus &m : st.migrations)
+            migrations.append(migrationJson(m));
+        printJson(ctx.out, QJsonObject{{QStringLiteral("database"), ctx.database().displayName()},
+                                       {QStringLiteral("database_exists"), st.databaseExists},
+                                       {QStringLiteral("current"), double(st.current)},
+                                       {QStringLiteral("head"), double(st.head)},
+                                       {QStringLiteral("pending"), pending},
+                                       {QStringLiteral("lock"), lockJson(st.lock)},
+                                       {QStringLiteral("migrations"), migrations},
+                                       {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)}});
+        return ExitOk;
+    }
+    ctx.out << "database: " << ctx.database().displayName() << (st.databaseExists ? "" : " (new: not created yet)") << '\n';
+    ctx.out << "current:  " << versionLabel(st.current, st.head) << '\n';
+    ctx.out << "head:     " << (st.head ? v(st.head) : QStringLiteral("none (no migration files)")) << '\n';
+    ctx.out << "pending:  " << pending << '\n';
+    ctx.out << "lock:     " << (st.lock ? QStringLiteral("held by ") + st.lock->toString() : QStringLiteral("free")) << "\n\n";
+    TextTable table({QStringLiteral("VERSION"), QStringLiteral("NAME"), QStringLiteral("STATE"), QStringLiteral("APPLIED AT (UTC)"),
+                     QStringLiteral("MS")});
+    for (const MigrationStatus &m : st.migrations) {
+        QString state = stateName(m.state);
+        if (m.state == MigrationState::FailedPartial)
+            state += QStringLiteral(" (%1/%2)").arg(m.statementsDone).arg(m.statementsTotal);
+        table.addRow({v(m.version), m.name, state, m.appliedAt,
+                      m.appliedAt.isEmpty() ? QString() : QString::number(m.executionMs)});
+    }
+    ctx.out << table.render();
+    if (!st.problems.isEmpty()) {
+        ctx.out << "\nproblems:\n";
+        for (const QString &p : st.problems)
+            ctx.out << "  " << p << '\n';
+    }
+    return ExitOk;
+}
+
+int runCurrent(CommandContext &ctx)
+{
+    const QString format = ctx.format();
+    const StatusReport st = ctx.migrator().status();
+    if (format == QLatin1String("json"))
+        printJson(ctx.out, QJsonObject{{QStringLiteral("current"), double(st.current)}, {QStringLiteral("head"), double(st.head)},
+                                       {QStringLiteral("at_head"), st.current == st.head}});
+    else
+        ctx.out << versionLabel(st.current, st.head) << '\n';
+    return ExitOk;
+}
+
+int runHeads(CommandContext &ctx)
+{
+    const QString format = ctx.format();
+    const MigrationSet &set = ctx.migrator().set();
+    set.requireValid();
+    const MigrationFile *head = set.files().isEmpty() ? nullptr : &set.files().last();
+    if (format == QLatin1String("json"))
+        printJson(ctx.out, QJsonObject{{QStringLiteral("head"), head ? double(head->version()) : 0.0},
+                                       {QStringLiteral("name"), head ? head->name() : QString()}});
+    else
+        ctx.out << (head ? head->name() + QStringLiteral(" (head)") : QStringLiteral("no migration files")) << '\n';
+    return ExitOk;
+}
+
+int runHistory(CommandContext &ctx)
+{
+    const QString format = ctx.format();
+    const StatusReport st = ctx.migrator().status();
+    QJsonArray items;
+    TextTable table({QStringLiteral("VERSION"), QStringLiteral("NAME"), QStringLiteral("STATE"), QStringLiteral("DOWN"),
+                     QStringLiteral("TRANSACTION"), QStringLiteral("APPLIED AT (UTC)"), QStringLiteral("BY")});
+    for (auto it = st.migrations.crbegin(); it != st.migrations.crend(); ++it) {
+        items.append(migrationJson(*it));
+        table.addRow({v(it->version), it->name, stateName(it->state), it->hasDown ? QStringLiteral("yes") : QStringLiteral("no"),
+                      it->transactional ? QStringLiteral("yes") : QStringLiteral("no"), it->appliedAt, it->appliedBy});
+    }
+    if (format == QLatin1String("json"))
+        printJson(ctx.out, items);
+    else
+        ctx.out << table.render();
+    return ExitOk;
+}
+
+int runCheck(CommandContext &ctx)
+{
+    const QString format = ctx.format();
+    const StatusReport st = ctx.migrator().status();
+    if (format == QLatin1String("json")) {
+        printJson(ctx.out, QJsonObject{{QStringLiteral("ok"), st.problems.isEmpty()},
+                                       {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)}});
+    } else if (st.problems.isEmpty()) {
+        ctx.out << "ok: " << st.migrations.size() << " migration(s), current " << versionLabel(st.current, st.head)
+                << ", " << st.count(MigrationState::Pending) << " pending\n";
+    } else {
+        for (const QString &p : st.problems)
+            ctx.err << "problem: " << p << '\n';
+    }
+    return st.problems.isEmpty() ? ExitOk : ExitCheckFailed;
+}
+
+int runJournal(CommandContext &ctx)
+{
+    const QString format = ctx.format();
+    bool ok = false;
+    const int limit = ctx.parser.value(QStringLiteral("limit")).toInt(&ok);
+    if (!ok || limit < 1)
+        throw UsageError(QStringLiteral("--limit must be a whole number of at least 1"));
+    const QList<JournalEntry> entries = ctx.migrator().journal(limit);
+    if (format == QLatin1String("json")) {
+        QJsonArray items;
+        for (const JournalEntry &e : entries)
+            items.append(QJsonObject{{QStringLiteral("id"), double(e.id)}, {QStringLiteral("operation"), e.operation},
+                                     {QStringLiteral("from_version"), optionalJson(e.fromVersion)},
+                                     {QStringLiteral("to_version"), optionalJson(e.toVersion)},
+                                     {QStringLiteral("outcome"), e.outcome}, {QStringLiteral("error"), e.error},
+                                     {QStringLiteral("detail"), e.detail}, {QStringLiteral("forced"), e.forced},
+                                     {QStringLiteral("started_at"), e.startedAt}, {QStringLiteral("finished_at"), e.finishedAt},
+                                     {QStringLiteral("run_by"), e.runBy}});
+        printJson(ctx.out, items);
+        return ExitOk;
+    }
+    TextTable table({QStringLiteral("ID"), QStringLiteral("STARTED (UTC)"), QStringLiteral("OPERATION"), QStringLiteral("FROM"),
+                     QStringLiteral("TO"), QStringLiteral("OUTCOME"), QStringLiteral("BY"), QStringLiteral("DETAIL / ERROR")});
+    for (const JournalEntry &e : entries) {
+        QString text = e.error.isEmpty() ? e.detail : e.error.section(QLatin1Char('\n'), 0, 0);
+        table.addRow({QString::number(e.id), e.startedAt.left(19), e.operation + (e.forced ? QStringLiteral(" (forced)") : QString()),
+                      e.fromVersion ? v(*e.fromVersion) : QString(), e.toVersion ? v(*e.toVersion) : QString(), e.outcome,
+                      e.runBy, text});
+    }
+    ctx.out << table.render();
+    return ExitOk;
+}
+
+} // namespace
+
+QList<Command> migrateReadCommands()
+{
+    return {
+        {QStringLiteral("status"), QStringLiteral("Every migration and its state; current vs head; the lock."), addFormatOption, runStatus},
+        {QStringLiteral("current"), QStringLiteral("The database's current version."), addFormatOption, runCurrent},
+        {QStringLiteral("heads"), QStringLiteral("The newest migration file."), addFormatOption, runHeads},
+        {QStringLiteral("history"), QStringLiteral("All migrations, newest first, with what they support."), addFormatOption, runHistory},
+        {QStringLiteral("check"), QStringLiteral("CI gate: exit 7 on modified, missing, out-of-order or broken migrations."),
+         addFormatOption, runCheck},
+        {QStringLiteral("journal"), QStringLiteral("Recent upgrade/downgrade/stamp attempts, failures included."),
+         [](QCommandLineParser &parser) {
+             addFormatOption(parser);
+             parser.addOption({QStringLiteral("limit"), QStringLiteral("How many entries."), QStringLiteral("n"), QStringLiteral("50")});
+         },
+         runJournal},
+    };
+}
+
+} // namespace dbdeck::cli

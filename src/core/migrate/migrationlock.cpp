@@ -1,0 +1,134 @@
+#include "migrate/migrationlock.h"
+
+#include "db/database.h"
+#include "db/errors.h"
+#include "db/transaction.h"
+#include "db/utctime.h"
+#include "migrate/migrationerror.h"
+#include "migrate/migrationlogging.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QSysInfo>
+#include <QThread>
+
+#include <cerrno>
+#include <csignal>
+
+#include <unistd.h>
+
+namespace dbdeck {
+
+QString LockHolder::toString() const
+{
+    return QStringLiteral("host %1, pid %2, since %3 UTC").arg(host).arg(pid).arg(since.left(19));
+}
+
+MigrationLock::MigrationLock(Database &db)
+    : m_db(db), m_host(QSysInfo::machineHostName()), m_pid(qint64(getpid()))
+{
+}
+
+MigrationLock::~MigrationLock()
+{
+    try {
+        release();
+    } catch (const DbError &error) {
+        qCWarning(lcMigrate).noquote() << "could not release the migration lock:" << error.message();
+    }
+}
+
+std::optional<LockHolder> MigrationLock::holder(Database &db)
+{
+    QSqlQuery q = db.exec(QStringLiteral("SELECT host, pid, acquired_at, heartbeat_at FROM dbdeck_migration_lock WHERE id = 1"));
+    if (!q.next())
+        return std::nullopt;
+    return LockHolder{q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString()};
+}
+
+bool MigrationLock::isStale(const LockHolder &h) const
+{
+    if (h.host == m_host) {
+        if (h.pid == m_pid)
+            return true; // our own leftover (e.g. an earlier Migrator in this process)
+        return kill(pid_t(h.pid), 0) == -1 && errno == ESRCH;
+    }
+    QDateTime beat = QDateTime::fromString(h.heartbeat.left(19), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    beat.setTimeSpec(Qt::UTC); // QTimeZone::UTC is Qt 6.5+
+    return !beat.isValid() || beat.secsTo(QDateTime::currentDateTimeUtc()) > staleAfterSeconds;
+}
+
+void MigrationLock::acquire(int timeoutMs, const std::function<void(const LockHolder &)> &waiting)
+{
+    if (m_held)
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    int pauseMs = 25;
+    bool announced = false;
+    std::optional<LockHolder> last;
+    while (true) {
+        try {
+            // A plain read first: while a live process holds the lock there is no point in
+            // queueing for SQLite's write lock (its migration transaction may hold it for long).
+            last = holder(m_db);
+            if (!last || isStale(*last)) {
+                const bool taken = withTransaction(m_db, Transaction::Mode::Write, [&] {
+                    const auto current = holder(m_db);
+                    if (current && !isStale(*current)) {
+                        last = current;
+                        return false;
+                    }
+                    if (current && !(current->host == m_host && current->pid == m_pid)) {
+                        m_takeover = QStringLiteral("took over a stale migration lock (%1)").arg(current->toString());
+                        qCWarning(lcMigrate).noquote() << m_takeover;
+                    }
+                    const QString now = utcNowForDb();
+                    m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_lock WHERE id = 1"));
+                    m_db.exec(QStringLiteral("INSERT INTO dbdeck_migration_lock (id, host, pid, acquired_at, heartbeat_at) "
+                                             "VALUES (1, ?, ?, ?, ?)"),
+                              {m_host, m_pid, now, now});
+                    return true;
+                });
+                if (taken) {
+                    m_held = true;
+                    return;
+                }
+            }
+        } catch (const BusyError &) {
+            // Another process is writing; keep waiting within our own deadline.
+        }
+        if (timer.elapsed() >= timeoutMs) {
+            const QString who = last ? last->toString() : QStringLiteral("a process that keeps the database busy");
+            throw LockTimeoutError(QStringLiteral("another dbdeck is migrating this database (%1); gave up after "
+                                                  "waiting %2 s (--lock-timeout). If that process is gone, its lock "
+                                                  "is taken over automatically once it is found dead or stale.")
+                                       .arg(who).arg(timeoutMs / 1000.0, 0, 'f', 1));
+        }
+        if (!announced && last && waiting) {
+            waiting(*last);
+            announced = true;
+        }
+        QThread::msleep(std::min<qint64>(pauseMs, std::max<qint64>(1, timeoutMs - timer.elapsed())));
+        pauseMs = std::min(pauseMs * 2, 500);
+    }
+}
+
+void MigrationLock::touch()
+{
+    if (m_held)
+        m_db.exec(QStringLiteral("UPDATE dbdeck_migration_lock SET heartbeat_at = ? WHERE id = 1 AND host = ? AND pid = ?"),
+                  {utcNowForDb(), m_host, m_pid});
+}
+
+void MigrationLock::release()
+{
+    if (!m_held)
+        return;
+    m_held = false;
+    withTransaction(m_db, Transaction::Mode::Write, [&] {
+        m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_lock WHERE id = 1 AND host = ? AND pid = ?"), {m_host, m_pid});
+    });
+}
+
+} // namespace dbdeck

@@ -1,0 +1,464 @@
+#include "migrate/migrator.h"
+
+#include "db/database.h"
+#include "db/errors.h"
+#include "db/transaction.h"
+#include "db/utctime.h"
+#include "migrate/migrationerror.h"
+#include "migrate/migrationlock.h"
+#include "migrate/migrationlogging.h"
+#include "migrate/migrationtables.h"
+#include "migrate/sqlsplitter.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+
+namespace dbdeck {
+
+namespace {
+
+QString v(qint64 version)
+{
+    return MigrationFile::formatVersion(version);
+}
+
+SqlSplitter::Dialect dialectOf(const Database &db)
+{
+    return db.backend() == Backend::Postgres ? SqlSplitter::Dialect::Postgres : SqlSplitter::Dialect::Sqlite;
+}
+
+QString firstLineOf(const QString &sql)
+{
+    const QString line = sql.section(QLatin1Char('\n'), 0, 0).trimmed();
+    return line.size() > 100 ? line.left(97) + QStringLiteral("...") : line;
+}
+
+// Parses a positive step count "+N"/"-N", or returns nullopt.
+std::optional<int> parseSteps(const QString &target, QChar sign)
+{
+    if (!target.startsWith(sign))
+        return std::nullopt;
+    bool ok = false;
+    const int n = target.mid(1).toInt(&ok);
+    return ok && n > 0 ? std::optional<int>(n) : std::nullopt;
+}
+
+std::optional<qint64> parseVersion(const QString &target)
+{
+    bool ok = false;
+    const qint64 n = target.toLongLong(&ok);
+    return ok && n >= 0 ? std::optional<qint64>(n) : std::nullopt;
+}
+
+} // namespace
+
+Migrator::Migrator(Database &db, MigrationSet set) : m_db(db), m_set(std::move(set)) {}
+
+StatusReport Migrator::status()
+{
+    return readMigrationStatus(m_db, m_set);
+}
+
+QList<JournalEntry> Migrator::journal(int limit)
+{
+    if (!m_db.exists() || !MigrationTables::exist(m_db))
+        return {};
+    return MigrationJournal::recent(m_db, limit);
+}
+
+MigrationPlan Migrator::planUpgrade(const MigrationRunOptions &options)
+{
+    m_set.requireValid();
+    return planUpgrade(status(), options);
+}
+
+MigrationPlan Migrator::planDowngrade(const MigrationRunOptions &options)
+{
+    m_set.requireValid();
+    return planDowngrade(status(), options);
+}
+
+MigrationPlan Migrator::planUpgrade(const StatusReport &st, const MigrationRunOptions &o) const
+{
+    MigrationPlan plan;
+    plan.operation = QStringLiteral("upgrade");
+    plan.from = st.current;
+    QStringList refusals;
+    QList<const MigrationStatus *> pending;
+    for (const MigrationStatus &m : st.migrations) {
+        switch (m.state) {
+        case MigrationState::Modified:
+        case MigrationState::Missing:
+            if (m.version > st.head)
+                refusals << QStringLiteral("the database is at version %1, newer than the newest migration file %2: "
+                                           "it was migrated by a newer build; update this checkout")
+                                .arg(v(m.version), v(st.head));
+            else if (o.allowModified)
+                plan.forcedPast << QStringLiteral("%1 (%2)").arg(m.name, stateName(m.state));
+            else
+                refusals << QStringLiteral("%1 is %2; refusing to upgrade (fix it, or pass --allow-modified to proceed "
+                                           "anyway, which is recorded in the journal)")
+                                .arg(m.name, stateName(m.state));
+            break;
+        case MigrationState::FailedPartial:
+            if (o.retryPartial)
+                pending << &m;
+            else
+                refusals << QStringLiteral("%1 failed part-way (%2 of %3 statements ran). Finish it by hand and run "
+                                           "`stamp %4`, or undo it by hand and run `upgrade --retry-partial`")
+                                .arg(m.name).arg(m.statementsDone).arg(m.statementsTotal).arg(v(m.version));
+            break;
+        case MigrationState::Pending:
+            if (m.version < st.current)
+                refusals << QStringLiteral("%1 is pending but the database is already at %2 (out of order); renumber "
+                                           "it above the current version")
+                                .arg(m.name, v(st.current));
+            else
+                pending << &m;
+            break;
+        case MigrationState::Applied:
+            break;
+        }
+    }
+    refusals.removeDuplicates();
+    if (!refusals.isEmpty())
+        throw MigrationError(refusals.join(QLatin1Char('\n')));
+
+    const QString target = o.target.isEmpty() ? QStringLiteral("head") : o.target;
+    qsizetype count = pending.size();
+    if (const auto steps = parseSteps(target, QLatin1Char('+'))) {
+        if (*steps > pending.size())
+            throw MigrationError(QStringLiteral("cannot upgrade +%1: only %2 migration(s) are pending").arg(*steps).arg(pending.size()));
+        count = *steps;
+    } else if (target != QLatin1String("head")) {
+        const auto version = parseVersion(target);
+        if (!version)
+            throw MigrationError(QStringLiteral("bad upgrade target \"%1\"; allowed: head, a version number, or +N").arg(target));
+        if (!m_set.find(*version))
+            throw MigrationError(QStringLiteral("no migration file has version %1").arg(v(*version)));
+        if (*version < st.current)
+            throw MigrationError(QStringLiteral("the database is at %1, above %2: use downgrade to go back").arg(v(st.current), v(*version)));
+        count = std::count_if(pending.cbegin(), pending.cend(), [&](const MigrationStatus *m) { return m->version <= *version; });
+    }
+    for (qsizetype i = 0; i < count; ++i)
+        plan.steps.append({*m_set.find(pending.at(i)->version), true});
+    plan.to = plan.steps.isEmpty() ? st.current : std::max(st.current, plan.steps.last().file.version());
+    return plan;
+}
+
+MigrationPlan Migrator::planDowngrade(const StatusReport &st, const MigrationRunOptions &o) const
+{
+    MigrationPlan plan;
+    plan.operation = QStringLiteral("downgrade");
+    plan.from = st.current;
+    QList<const MigrationStatus *> applied; // newest first
+    for (auto it = st.migrations.crbegin(); it != st.migrations.crend(); ++it) {
+        if (it->state == MigrationState::FailedPartial)
+            throw MigrationError(QStringLiteral("%1 failed part-way; finish or undo it by hand and `stamp` the version "
+                                                "it reached before downgrading").arg(it->name));
+        if (it->state != MigrationState::Pending)
+            applied << &*it;
+    }
+    const QString target = o.target;
+    qint64 to = 0;
+    if (target.isEmpty())
+        throw MigrationError(QStringLiteral("downgrade needs a target: a version number, -N, or base"));
+    if (target == QLatin1String("base")) {
+        to = 0;
+    } else if (const auto steps = parseSteps(target, QLatin1Char('-'))) {
+        if (*steps > applied.size())
+            throw MigrationError(QStringLiteral("cannot downgrade -%1: only %2 migration(s) are applied").arg(*steps).arg(applied.size()));
+        to = *steps == applied.size() ? 0 : applied.at(*steps)->version;
+    } else if (const auto version = parseVersion(target)) {
+        if (*version > st.current)
+            throw MigrationError(QStringLiteral("the database is at %1, below %2: use upgrade to go forward").arg(v(st.current), v(*version)));
+        if (*version != 0 && !m_set.find(*version) && !st.find(*version))
+            throw MigrationError(QStringLiteral("no migration has version %1").arg(v(*version)));
+        to = *version;
+    } else {
+        throw MigrationError(QStringLiteral("bad downgrade target \"%1\"; allowed: a version number, -N, or base").arg(target));
+    }
+    QStringList refusals;
+    for (const MigrationStatus *m : std::as_const(applied)) {
+        if (m->version <= to)
+            break;
+        const MigrationFile *file = m_set.find(m->version);
+        if (!file) {
+            refusals << QStringLiteral("%1 is applied but its file is missing: there is no down section to run").arg(m->name);
+            continue;
+        }
+        if (!file->downSql())
+            refusals << QStringLiteral("%1 has no \"-- migrate:down\" section; downgrading past it is refused").arg(m->name);
+        if (m->state == MigrationState::Modified) {
+            if (o.allowModified)
+                plan.forcedPast << QStringLiteral("%1 (modified)").arg(m->name);
+            else
+                refusals << QStringLiteral("%1 was modified after it was applied; its down section may not match what "
+                                           "ran (pass --allow-modified to proceed anyway)").arg(m->name);
+        }
+        plan.steps.append({*file, false});
+    }
+    if (!refusals.isEmpty())
+        throw MigrationError(refusals.join(QLatin1Char('\n')));
+    plan.to = to;
+    return plan;
+}
+
+void Migrator::prepare(int lockTimeoutMs)
+{
+    // Creating the tables needs the write lock, which a concurrent migration may hold for a
+    // while: keep trying within the lock timeout instead of surfacing "database is locked".
+    QElapsedTimer timer;
+    timer.start();
+    while (true) {
+        try {
+            MigrationTables::ensure(m_db);
+            return;
+        } catch (const BusyError &) {
+            if (timer.elapsed() >= lockTimeoutMs)
+                throw LockTimeoutError(QStringLiteral("the database stayed busy for %1 s while preparing dbdeck's tables "
+                                                      "(--lock-timeout)").arg(lockTimeoutMs / 1000.0, 0, 'f', 1));
+            QThread::msleep(50);
+        }
+    }
+}
+
+MigrationRunResult Migrator::upgrade(const MigrationRunOptions &options)
+{
+    return run(QStringLiteral("upgrade"), options,
+               [&](const StatusReport &st) { return planUpgrade(st, options); });
+}
+
+MigrationRunResult Migrator::downgrade(const MigrationRunOptions &options)
+{
+    return run(QStringLiteral("downgrade"), options,
+               [&](const StatusReport &st) { return planDowngrade(st, options); });
+}
+
+MigrationRunResult Migrator::run(const QString &operation, const MigrationRunOptions &o,
+                                 const std::function<MigrationPlan(const StatusReport &)> &planner)
+{
+    m_set.requireValid();
+    JournalEntry entry;
+    entry.operation = operation;
+    entry.startedAt = utcNowForDb();
+    prepare(o.lockTimeoutMs);
+    MigrationLock lock(m_db);
+    lock.acquire(o.lockTimeoutMs, [&](const LockHolder &holder) {
+        if (o.progress) {
+            MigrationProgress p;
+            p.phase = MigrationProgress::Phase::WaitingForLock;
+            p.message = QStringLiteral("waiting for the migration lock held by %1").arg(holder.toString());
+            o.progress(p);
+        }
+    });
+
+    const StatusReport st = status();
+    entry.fromVersion = st.current;
+    MigrationPlan plan;
+    try {
+        plan = planner(st);
+    } catch (const MigrationError &error) {
+        entry.outcome = QStringLiteral("refused");
+        entry.toVersion = st.current;
+        entry.error = error.message();
+        MigrationJournal::record(m_db, entry);
+        throw;
+    }
+    QStringList details;
+    if (!lock.takeoverNote().isEmpty())
+        details << lock.takeoverNote();
+    if (!plan.forcedPast.isEmpty()) {
+        entry.forced = true;
+        details << QStringLiteral("proceeded past %1 (--allow-modified)").arg(plan.forcedPast.join(QStringLiteral(", ")));
+    }
+
+    MigrationRunResult result;
+    result.from = st.current;
+    result.to = st.current;
+    const auto finishEntry = [&](const QString &outcome, const QString &error = {}) {
+        entry.outcome = outcome;
+        entry.error = error;
+        entry.toVersion = readMigrationStatus(m_db, m_set).current;
+        result.to = *entry.toVersion;
+        QStringList all = details;
+        if (!result.done.isEmpty())
+            all << QStringLiteral("%1: %2").arg(operation == QLatin1String("upgrade") ? QStringLiteral("applied")
+                                                                                      : QStringLiteral("reverted"),
+                                                result.done.join(QStringLiteral(", ")));
+        entry.detail = all.join(QStringLiteral("; "));
+        MigrationJournal::record(m_db, entry);
+    };
+    try {
+        for (int i = 0; i < plan.steps.size(); ++i) {
+            if (o.cancel && o.cancel->load()) {
+                result.cancelled = true;
+                details << QStringLiteral("cancelled before %1").arg(plan.steps.at(i).file.name());
+                finishEntry(QStringLiteral("cancelled"));
+                return result;
+            }
+            runStep(plan.steps.at(i), lock, o, i + 1, int(plan.steps.size()));
+            result.done << plan.steps.at(i).file.name();
+        }
+        if (operation == QLatin1String("upgrade"))
+            recordEnvironment();
+    } catch (const DbError &error) {
+        finishEntry(QStringLiteral("failed"), error.message());
+        throw;
+    }
+    finishEntry(QStringLiteral("succeeded"));
+    return result;
+}
+
+void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const MigrationRunOptions &o, int index, int total)
+{
+    const MigrationFile &file = step.file;
+    MigrationProgress progress;
+    progress.index = index;
+    progress.total = total;
+    progress.version = file.version();
+    progress.name = file.name();
+    if (o.progress)
+        o.progress(progress);
+    qCDebug(lcMigrate).noquote() << (step.up ? "applying" : "reverting") << file.name();
+
+    const QList<SqlStatement> statements = SqlSplitter::split(step.sql(), dialectOf(m_db));
+    QElapsedTimer timer;
+    timer.start();
+    int done = 0;
+    const auto runStatements = [&] {
+        for (const SqlStatement &statement : statements) {
+            try {
+                m_db.exec(statement.sql);
+            } catch (const DbError &error) {
+                const QString undo = file.transactional()
+                    ? QStringLiteral("It was rolled back: the database stays at the version before it.")
+                    : QStringLiteral("%1 of %2 statements ran and were not undone (transaction:false); status shows it "
+                                     "as failed-partial.").arg(done).arg(statements.size());
+                throw MigrationError(QStringLiteral("migration %1 (%2) failed at statement %3 of %4 (line %5: %6): %7\n%8")
+                                         .arg(file.name(), file.path()).arg(done + 1).arg(statements.size())
+                                         .arg(statement.line).arg(firstLineOf(statement.sql), error.message(), undo),
+                                     error.nativeCode());
+            }
+            ++done;
+        }
+    };
+    const auto recordVersion = [&] {
+        m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
+        if (step.up)
+            m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, applied_at,"
+                                     " execution_ms, applied_by) VALUES (?, ?, ?, 'applied', ?, ?, ?)"),
+                      {file.version(), file.name(), file.checksum(), utcNowForDb(), timer.elapsed(), currentActor()});
+        lock.touch();
+    };
+
+    if (file.transactional()) {
+        withTransaction(m_db, Transaction::Mode::Write, [&] {
+            runStatements();
+            recordVersion();
+        });
+    } else {
+        try {
+            runStatements();
+        } catch (const MigrationError &) {
+            withTransaction(m_db, Transaction::Mode::Write, [&] {
+                m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
+                m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state,"
+                                         " statements_done, statements_total, applied_at, execution_ms, applied_by)"
+                                         " VALUES (?, ?, ?, 'failed-partial', ?, ?, ?, ?, ?)"),
+                          {file.version(), file.name(), file.checksum(), done, int(statements.size()), utcNowForDb(),
+                           timer.elapsed(), currentActor()});
+            });
+            throw;
+        }
+        withTransaction(m_db, Transaction::Mode::Write, recordVersion);
+    }
+    progress.phase = MigrationProgress::Phase::Finished;
+    progress.elapsedMs = timer.elapsed();
+    if (o.progress)
+        o.progress(progress);
+}
+
+void Migrator::recordEnvironment()
+{
+    // The tag guards reset: a database once tagged production stays production, whatever the
+    // APP_ENV of whoever migrates it later.
+    withTransaction(m_db, Transaction::Mode::Write, [&] {
+        m_db.exec(QStringLiteral("INSERT INTO dbdeck_metadata (key, value, updated_at) VALUES ('app_env', ?, ?)"
+                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+                                 " WHERE dbdeck_metadata.value <> 'production'"),
+                  {m_db.config().appEnv(), utcNowForDb()});
+    });
+}
+
+void Migrator::stamp(const MigrationRunOptions &o)
+{
+    m_set.requireValid();
+    JournalEntry entry;
+    entry.operation = QStringLiteral("stamp");
+    entry.startedAt = utcNowForDb();
+    prepare(o.lockTimeoutMs);
+    MigrationLock lock(m_db);
+    lock.acquire(o.lockTimeoutMs);
+    const StatusReport st = status();
+    entry.fromVersion = st.current;
+    qint64 to = 0;
+    const QString target = o.target;
+    if (target == QLatin1String("head")) {
+        to = st.head;
+    } else if (target == QLatin1String("base")) {
+        to = 0;
+    } else if (const auto version = parseVersion(target); version && (*version == 0 || m_set.find(*version))) {
+        to = *version;
+    } else {
+        entry.outcome = QStringLiteral("refused");
+        entry.toVersion = st.current;
+        entry.error = QStringLiteral("bad stamp target \"%1\"; allowed: a version that has a file, head, or base").arg(target);
+        MigrationJournal::record(m_db, entry);
+        throw MigrationError(entry.error);
+    }
+    withTransaction(m_db, Transaction::Mode::Write, [&] {
+        m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version > ?"), {to});
+        for (const MigrationFile &file : m_set.files()) {
+            if (file.version() > to)
+                break;
+            const MigrationStatus *s = st.find(file.version());
+            if (s && s->state == MigrationState::Applied)
+                continue;
+            m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
+            m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, applied_at,"
+                                     " execution_ms, applied_by) VALUES (?, ?, ?, 'applied', ?, 0, ?)"),
+                      {file.version(), file.name(), file.checksum(), utcNowForDb(), currentActor()});
+        }
+    });
+    entry.outcome = QStringLiteral("succeeded");
+    entry.toVersion = to;
+    entry.detail = QStringLiteral("marked as applied up to %1 without running any migration").arg(v(to));
+    MigrationJournal::record(m_db, entry);
+}
+
+QString Migrator::renderSql(const MigrationPlan &plan) const
+{
+    QString out = QStringLiteral("-- dbdeck %1 %2 -> %3 (%4 migration(s)) on %5\n")
+                      .arg(plan.operation, v(plan.from), v(plan.to)).arg(plan.steps.size()).arg(m_db.displayName());
+    const bool sqlite = m_db.backend() == Backend::Sqlite;
+    for (const MigrationStep &step : plan.steps) {
+        const MigrationFile &file = step.file;
+        out += QStringLiteral("\n-- %1 (%2, %3)\n").arg(file.name(), step.up ? QStringLiteral("up") : QStringLiteral("down"), file.path());
+        if (file.transactional())
+            out += sqlite ? QStringLiteral("BEGIN IMMEDIATE;\n") : QStringLiteral("BEGIN;\n");
+        for (const SqlStatement &statement : SqlSplitter::split(step.sql(), dialectOf(m_db)))
+            out += statement.sql + QStringLiteral(";\n");
+        if (step.up)
+            out += QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, applied_at, "
+                                  "execution_ms, applied_by) VALUES (%1, '%2', '%3', 'applied', <now>, <ms>, <user@host>);\n")
+                       .arg(file.version()).arg(file.name(), file.checksum());
+        else
+            out += QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = %1;\n").arg(file.version());
+        if (file.transactional())
+            out += QStringLiteral("COMMIT;\n");
+    }
+    return out;
+}
+
+} // namespace dbdeck
