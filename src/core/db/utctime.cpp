@@ -27,6 +27,7 @@ QString utcNowForDb()
 
 QString currentActor()
 {
+    static const QString actor = [] {
     QString user = qEnvironmentVariable("USER");
     if (user.isEmpty()) {
         if (const passwd *pw = getpwuid(geteuid()))
@@ -35,6 +36,8 @@ QString currentActor()
     if (user.isEmpty())
         user = QString::number(geteuid());
     return user + QLatin1Char('@') + QSysInfo::machineHostName();
+    }();
+    return actor;
 }
 
 } // namespace dbdeck

@@ -92,6 +92,7 @@ void MigrationLock::acquire(int timeoutMs, const std::function<void(const LockHo
                 });
                 if (taken) {
                     m_held = true;
+                    m_sinceBeat.start();
                     return;
                 }
             }
@@ -116,9 +117,13 @@ void MigrationLock::acquire(int timeoutMs, const std::function<void(const LockHo
 
 void MigrationLock::touch()
 {
-    if (m_held)
+    // A heartbeat only matters to another host deciding after staleAfterSeconds whether we are
+    // gone; once every few seconds is plenty, and keeps quick migrations quick.
+    if (m_held && (!m_sinceBeat.isValid() || m_sinceBeat.elapsed() > 5000)) {
+        m_sinceBeat.start();
         m_db.exec(QStringLiteral("UPDATE dbdeck_migration_lock SET heartbeat_at = ? WHERE id = 1 AND host = ? AND pid = ?"),
                   {utcNowForDb(), m_host, m_pid});
+    }
 }
 
 void MigrationLock::release()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QString>
 
 #include <functional>
@@ -35,7 +36,7 @@ public:
     // Throws LockTimeoutError naming the holder when the time runs out.
     void acquire(int timeoutMs, const std::function<void(const LockHolder &)> &waiting = {});
     void release();
-    // Refreshes the heartbeat; call inside the caller's write transaction.
+    // Refreshes the heartbeat (at most every few seconds); call inside a write transaction.
     void touch();
     bool isHeld() const { return m_held; }
     // A note when acquire() took over a stale lock, empty otherwise.
@@ -53,6 +54,7 @@ private:
     qint64 m_pid;
     bool m_held = false;
     QString m_takeover;
+    QElapsedTimer m_sinceBeat;
 };
 
 } // namespace dbdeck

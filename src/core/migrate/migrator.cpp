@@ -344,11 +344,17 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
         }
     };
     const auto recordVersion = [&] {
-        m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
         if (step.up)
-            m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, applied_at,"
-                                     " execution_ms, applied_by) VALUES (?, ?, ?, 'applied', ?, ?, ?)"),
+            m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, statements_done,"
+                                     " statements_total, applied_at, execution_ms, applied_by)"
+                                     " VALUES (?, ?, ?, 'applied', NULL, NULL, ?, ?, ?)"
+                                     " ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum,"
+                                     " state = 'applied', statements_done = NULL, statements_total = NULL,"
+                                     " applied_at = excluded.applied_at, execution_ms = excluded.execution_ms,"
+                                     " applied_by = excluded.applied_by"),
                       {file.version(), file.name(), file.checksum(), utcNowForDb(), timer.elapsed(), currentActor()});
+        else
+            m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
         lock.touch();
     };
 
