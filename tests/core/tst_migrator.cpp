@@ -63,6 +63,8 @@ private Q_SLOTS:
     void progressAndCancelBetweenMigrations();
     void statusOfNewDatabaseDoesNotCreateIt();
     void environmentTagNeverLeavesProduction();
+    void stampAcceptsAModifiedMigration();
+    void documentedTableRebuildWorks();
 
 private:
     Migrator &migrator();
@@ -373,7 +375,7 @@ void tst_Migrator::transactionFalseFailureIsFailedPartial()
         QFAIL("no error");
     } catch (const MigrationError &error) {
         QVERIFY2(error.message().contains(QStringLiteral("failed at statement 2 of 3")), qPrintable(error.message()));
-        QVERIFY(error.message().contains(QStringLiteral("1 of 3 statements ran and were not undone (transaction:false)")));
+        QVERIFY(error.message().contains(QStringLiteral("1 of 3 statements ran and were not undone (transaction:false;")));
     }
     QCOMPARE(tables(), (QStringList{QStringLiteral("t1"), QStringLiteral("x")}));
     const StatusReport st = migrator().status();
@@ -508,6 +510,37 @@ void tst_Migrator::environmentTagNeverLeavesProduction()
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'app_env'")).toString(), QStringLiteral("production"));
     migrator().upgrade({}); // APP_ENV development
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'app_env'")).toString(), QStringLiteral("production"));
+}
+
+void tst_Migrator::stampAcceptsAModifiedMigration()
+{
+    writeNumbered(m_folder, 1, 2);
+    migrator().upgrade({});
+    writeFile(m_folder + QStringLiteral("/0002_table_2.sql"), QStringLiteral("-- migrate:up\nCREATE TABLE t2 (id INTEGER PRIMARY KEY); -- reworded\n"));
+    QCOMPARE(migrator().status().find(2)->state, MigrationState::Modified);
+    MigrationRunOptions o;
+    o.target = QStringLiteral("2");
+    migrator().stamp(o);
+    QCOMPARE(migrator().status().find(2)->state, MigrationState::Applied);
+    QVERIFY(migrator().status().problems.isEmpty());
+}
+
+void tst_Migrator::documentedTableRebuildWorks()
+{
+    for (const QString &name : {QStringLiteral("0001_create_runs.sql"), QStringLiteral("0002_create_events.sql")})
+        QVERIFY(QFile::copy(QStringLiteral(DBDECK_SOURCE_DIR "/migrations/") + name, m_folder + QLatin1Char('/') + name));
+    migrator().upgrade({});
+    m_db->exec(QStringLiteral("INSERT INTO runs (id, kind, created_at, updated_at) VALUES ('r1', 'ingest', 't', 't')"));
+    m_db->exec(QStringLiteral("INSERT INTO events (id, run_id, seq, kind, created_at) VALUES ('e1', 'r1', 1, 'start', 't')"));
+    QVERIFY(QFile::copy(QStringLiteral(DBDECK_SOURCE_DIR "/docs/examples/0003_runs_kind_check.sql"),
+                        m_folder + QStringLiteral("/0003_runs_kind_check.sql")));
+    migrator().upgrade({});
+    QCOMPARE(migrator().status().current, 3);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM events")), 1); // the rebuild kept the child rows
+    QVERIFY_THROWS_EXCEPTION(ConstraintError, m_db->exec(QStringLiteral("INSERT INTO runs (id, kind, created_at, updated_at) VALUES ('r2', '', 't', 't')")));
+    // Foreign keys are enforced again afterwards, on the same Database.
+    QCOMPARE(m_db->scalar(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
+    QVERIFY_THROWS_EXCEPTION(ConstraintError, m_db->exec(QStringLiteral("INSERT INTO events (id, run_id, seq, kind, created_at) VALUES ('e2', 'nope', 1, 'x', 't')")));
 }
 
 QTEST_GUILESS_MAIN(tst_Migrator)

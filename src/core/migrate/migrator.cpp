@@ -333,8 +333,9 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
             } catch (const DbError &error) {
                 const QString undo = file.transactional()
                     ? QStringLiteral("It was rolled back: the database stays at the version before it.")
-                    : QStringLiteral("%1 of %2 statements ran and were not undone (transaction:false); status shows it "
-                                     "as failed-partial.").arg(done).arg(statements.size());
+                    : QStringLiteral("%1 of %2 statements ran and were not undone (transaction:false; a transaction the "
+                                     "script itself began was rolled back); status shows it as failed-partial.")
+                          .arg(done).arg(statements.size());
                 throw MigrationError(QStringLiteral("migration %1 (%2) failed at statement %3 of %4 (line %5: %6): %7\n%8")
                                          .arg(file.name(), file.path()).arg(done + 1).arg(statements.size())
                                          .arg(statement.line).arg(firstLineOf(statement.sql), error.message(), undo),
@@ -364,9 +365,13 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
             recordVersion();
         });
     } else {
+        // Such a script may change connection state (PRAGMA foreign_keys = OFF around a table
+        // rebuild, its own BEGIN): closing the connection afterwards rolls back a transaction it
+        // left open and gives the next statement a fresh connection with the configured PRAGMAs.
         try {
             runStatements();
         } catch (const MigrationError &) {
+            m_db.closeConnection();
             withTransaction(m_db, Transaction::Mode::Write, [&] {
                 m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
                 m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state,"
@@ -377,6 +382,7 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
             });
             throw;
         }
+        m_db.closeConnection();
         withTransaction(m_db, Transaction::Mode::Write, recordVersion);
     }
     progress.phase = MigrationProgress::Phase::Finished;
