@@ -3,6 +3,7 @@
 #include "config/configoptions.h"
 #include "db/database.h"
 #include "migrate/migrator.h"
+#include "store/jsonvalue.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,10 +50,8 @@ Migrator &CommandContext::migrator()
 
 void printJson(QTextStream &out, const QJsonValue &value)
 {
-    if (value.isArray())
-        out << QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact) << '\n';
-    else
-        out << QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact) << '\n';
+    // Canonical JSON (sorted keys, Python's number format), the same bytes Python would print.
+    out << QString::fromUtf8(JsonValue::fromVariant(value.toVariant()).canonical()) << '\n';
 }
 
 QString CommandContext::format(const QStringList &allowed)

@@ -31,10 +31,9 @@ int runConfig(CommandContext &ctx)
                                         {QStringLiteral("source"), value.origin},
                                         {QStringLiteral("ignored"), value.ignored}});
         }
-        const QJsonObject root{{QStringLiteral("backend"), backendName(config.backend())},
-                               {QStringLiteral("env_file"), config.envFileUsed()},
-                               {QStringLiteral("settings"), settings}};
-        ctx.out << QJsonDocument(root).toJson(QJsonDocument::Compact) << '\n';
+        printJson(ctx.out, QJsonObject{{QStringLiteral("backend"), backendName(config.backend())},
+                                       {QStringLiteral("env_file"), config.envFileUsed()},
+                                       {QStringLiteral("settings"), settings}});
         return ExitOk;
     }
     TextTable table({QStringLiteral("SETTING"), QStringLiteral("VALUE"), QStringLiteral("SOURCE")});
@@ -99,10 +98,8 @@ int runPragmas(CommandContext &ctx)
                                            {QStringLiteral("pragmas"), pragmas},
                                            {QStringLiteral("warnings"), QJsonArray::fromStringList(info.warnings)}});
         }
-        ctx.out << QJsonDocument(QJsonObject{{QStringLiteral("database"), db.displayName()},
-                                             {QStringLiteral("connections"), connections}})
-                       .toJson(QJsonDocument::Compact)
-                << '\n';
+        printJson(ctx.out, QJsonObject{{QStringLiteral("database"), db.displayName()},
+                                       {QStringLiteral("connections"), connections}});
         return ExitOk;
     }
     ctx.out << "database: " << db.displayName() << '\n';

@@ -19,20 +19,20 @@ QString v(qint64 version)
 
 QJsonValue optionalJson(const std::optional<qint64> &value)
 {
-    return value ? QJsonValue(double(*value)) : QJsonValue();
+    return value ? QJsonValue(qint64(*value)) : QJsonValue();
 }
 
-QJsonObject lockJson(const std::optional<LockHolder> &lock)
+QJsonValue lockJson(const std::optional<LockHolder> &lock)
 {
     if (!lock)
-        return {};
-    return {{QStringLiteral("host"), lock->host}, {QStringLiteral("pid"), double(lock->pid)},
+        return QJsonValue();
+    return QJsonObject{{QStringLiteral("host"), lock->host}, {QStringLiteral("pid"), qint64(lock->pid)},
             {QStringLiteral("since"), lock->since}, {QStringLiteral("heartbeat"), lock->heartbeat}};
 }
 
 QJsonObject migrationJson(const MigrationStatus &m)
 {
-    return {{QStringLiteral("version"), double(m.version)},
+    return {{QStringLiteral("version"), qint64(m.version)},
             {QStringLiteral("name"), m.name},
             {QStringLiteral("state"), stateName(m.state)},
             {QStringLiteral("path"), m.path},
@@ -41,7 +41,7 @@ QJsonObject migrationJson(const MigrationStatus &m)
             {QStringLiteral("checksum_file"), m.fileChecksum},
             {QStringLiteral("checksum_db"), m.dbChecksum},
             {QStringLiteral("applied_at"), m.appliedAt},
-            {QStringLiteral("execution_ms"), double(m.executionMs)},
+            {QStringLiteral("execution_ms"), qint64(m.executionMs)},
             {QStringLiteral("applied_by"), m.appliedBy}};
 }
 
@@ -69,8 +69,8 @@ int runStatus(CommandContext &ctx)
             migrations.append(migrationJson(m));
         printJson(ctx.out, QJsonObject{{QStringLiteral("database"), ctx.database().displayName()},
                                        {QStringLiteral("database_exists"), st.databaseExists},
-                                       {QStringLiteral("current"), double(st.current)},
-                                       {QStringLiteral("head"), double(st.head)},
+                                       {QStringLiteral("current"), qint64(st.current)},
+                                       {QStringLiteral("head"), qint64(st.head)},
                                        {QStringLiteral("pending"), pending},
                                        {QStringLiteral("lock"), lockJson(st.lock)},
                                        {QStringLiteral("migrations"), migrations},
@@ -105,7 +105,7 @@ int runCurrent(CommandContext &ctx)
     const QString format = ctx.format();
     const StatusReport st = ctx.migrator().status();
     if (format == QLatin1String("json"))
-        printJson(ctx.out, QJsonObject{{QStringLiteral("current"), double(st.current)}, {QStringLiteral("head"), double(st.head)},
+        printJson(ctx.out, QJsonObject{{QStringLiteral("current"), qint64(st.current)}, {QStringLiteral("head"), qint64(st.head)},
                                        {QStringLiteral("at_head"), st.current == st.head}});
     else
         ctx.out << versionLabel(st.current, st.head) << '\n';
@@ -119,7 +119,7 @@ int runHeads(CommandContext &ctx)
     set.requireValid();
     const MigrationFile *head = set.files().isEmpty() ? nullptr : &set.files().last();
     if (format == QLatin1String("json"))
-        printJson(ctx.out, QJsonObject{{QStringLiteral("head"), head ? double(head->version()) : 0.0},
+        printJson(ctx.out, QJsonObject{{QStringLiteral("head"), head ? qint64(head->version()) : qint64(0)},
                                        {QStringLiteral("name"), head ? head->name() : QString()}});
     else
         ctx.out << (head ? head->name() + QStringLiteral(" (head)") : QStringLiteral("no migration files")) << '\n';
@@ -173,7 +173,7 @@ int runJournal(CommandContext &ctx)
     if (format == QLatin1String("json")) {
         QJsonArray items;
         for (const JournalEntry &e : entries)
-            items.append(QJsonObject{{QStringLiteral("id"), double(e.id)}, {QStringLiteral("operation"), e.operation},
+            items.append(QJsonObject{{QStringLiteral("id"), qint64(e.id)}, {QStringLiteral("operation"), e.operation},
                                      {QStringLiteral("from_version"), optionalJson(e.fromVersion)},
                                      {QStringLiteral("to_version"), optionalJson(e.toVersion)},
                                      {QStringLiteral("outcome"), e.outcome}, {QStringLiteral("error"), e.error},

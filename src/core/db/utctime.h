@@ -13,6 +13,7 @@ namespace dbdeck {
 class UtcTime
 {
 public:
+    UtcTime() = default; // the Unix epoch
     static UtcTime now();
     static UtcTime fromMicros(qint64 microsSinceEpoch) { return UtcTime(microsSinceEpoch); }
     // Accepts the column format ("2026-11-22 10:11:12.500000", fraction optional) and ISO 8601

@@ -1,0 +1,292 @@
+#include "store/store.h"
+
+#include "db/database.h"
+#include "db/errors.h"
+#include "db/logging.h"
+#include "db/transaction.h"
+#include "store/rowinserter.h"
+#include "store/uuid7.h"
+
+#include <QHash>
+#include <QThread>
+
+namespace dbdeck {
+
+namespace {
+
+const QStringList &eventColumns()
+{
+    static const QStringList columns{QStringLiteral("id"), QStringLiteral("run_id"), QStringLiteral("seq"),
+                                     QStringLiteral("level"), QStringLiteral("kind"), QStringLiteral("message"),
+                                     QStringLiteral("message_original_length"), QStringLiteral("payload_json"),
+                                     QStringLiteral("payload_uri"), QStringLiteral("created_at")};
+    return columns;
+}
+
+const QString kRunColumns = QStringLiteral("id, kind, status, params_json, error, started_at, finished_at, created_at, updated_at");
+const QString kEventColumns = QStringLiteral("id, run_id, seq, level, kind, message, message_original_length, payload_json, payload_uri, created_at");
+
+QVariant nullable(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QVariant nullableTime(const std::optional<UtcTime> &time)
+{
+    return time ? QVariant(time->toDb()) : QVariant(QMetaType::fromType<QString>());
+}
+
+std::optional<UtcTime> timeFrom(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : UtcTime::parse(value.toString());
+}
+
+Run runFrom(const QSqlQuery &q)
+{
+    Run r;
+    r.id = q.value(0).toString();
+    r.kind = q.value(1).toString();
+    r.status = q.value(2).toString();
+    try {
+        r.params = JsonValue::parse(q.value(3).toString().toUtf8());
+    } catch (const JsonError &) {
+        r.params = JsonValue::string(q.value(3).toString()); // written by someone else, not JSON
+    }
+    r.error = q.value(4).toString();
+    r.startedAt = timeFrom(q.value(5));
+    r.finishedAt = timeFrom(q.value(6));
+    r.createdAt = timeFrom(q.value(7)).value_or(UtcTime::fromMicros(0));
+    r.updatedAt = timeFrom(q.value(8)).value_or(r.createdAt);
+    return r;
+}
+
+Event eventFrom(const QSqlQuery &q)
+{
+    Event e;
+    e.id = q.value(0).toString();
+    e.runId = q.value(1).toString();
+    e.seq = q.value(2).toLongLong();
+    e.level = q.value(3).toString();
+    e.kind = q.value(4).toString();
+    e.message = q.value(5).toString();
+    if (!q.value(6).isNull())
+        e.messageOriginalLength = q.value(6).toInt();
+    if (!q.value(7).isNull()) {
+        try {
+            e.payload = JsonValue::parse(q.value(7).toString().toUtf8());
+        } catch (const JsonError &) {
+            e.payload = JsonValue::string(q.value(7).toString());
+        }
+    }
+    e.payloadUri = q.value(8).toString();
+    e.createdAt = timeFrom(q.value(9)).value_or(UtcTime::fromMicros(0));
+    return e;
+}
+
+void requireOneOf(const QString &what, const QString &value, const QStringList &allowed)
+{
+    if (!allowed.contains(value))
+        throw ConstraintError(QStringLiteral("%1 \"%2\" is not allowed; allowed: %3").arg(what, value, allowed.join(QStringLiteral(", "))));
+}
+
+} // namespace
+
+Store::Store(Database &db, StoreLimits limits) : m_db(db), m_limits(limits) {}
+
+void Store::write(const std::function<void()> &fn)
+{
+    constexpr int attempts = 4;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            withTransaction(m_db, Transaction::Mode::Write, fn);
+            return;
+        } catch (const BusyError &error) {
+            // busy_timeout already waited; a few more tries ride out a long checkpoint or a
+            // burst of writers, and the caller sees BusyError only if it really stays locked.
+            if (attempt == attempts || m_db.transactionDepth() > 0)
+                throw;
+            const int pauseMs = 20 << attempt;
+            qCWarning(lcDb).noquote() << QStringLiteral("write retry %1/%2 after %3 ms: %4")
+                                             .arg(attempt).arg(attempts - 1).arg(pauseMs).arg(error.message());
+            QThread::msleep(pauseMs);
+        }
+    }
+}
+
+Run Store::prepareRun(const NewRun &in) const
+{
+    if (in.kind.trimmed().isEmpty())
+        throw ConstraintError(QStringLiteral("a run needs a kind (e.g. \"ingest\")"));
+    if (!in.id.isEmpty() && in.id.size() > 64)
+        throw ConstraintError(QStringLiteral("run id \"%1…\" is longer than 64 characters").arg(in.id.left(20)));
+    requireOneOf(QStringLiteral("run status"), in.status, Run::statuses());
+    if (!in.params.isObject())
+        throw ConstraintError(QStringLiteral("run params must be a JSON object"));
+    in.params.canonical(); // refuses NaN and lone surrogates now, not at write time
+    Run r;
+    r.id = in.id.isEmpty() ? Uuid7::generate() : in.id;
+    r.kind = in.kind;
+    r.status = in.status;
+    r.params = in.params;
+    r.createdAt = in.createdAt.value_or(UtcTime::now());
+    r.updatedAt = r.createdAt;
+    if (r.status != QLatin1String("queued"))
+        r.startedAt = r.createdAt;
+    if (Run::finalStatuses().contains(r.status))
+        r.finishedAt = r.createdAt;
+    return r;
+}
+
+Event Store::prepareEvent(const QString &runId, const NewEvent &in) const
+{
+    if (runId.isEmpty())
+        throw ConstraintError(QStringLiteral("an event needs a run_id"));
+    if (in.kind.trimmed().isEmpty())
+        throw ConstraintError(QStringLiteral("an event needs a kind (e.g. \"log\")"));
+    requireOneOf(QStringLiteral("event level"), in.level, Event::levels());
+    if (in.seq && *in.seq < 1)
+        throw ConstraintError(QStringLiteral("event seq must be 1 or more, not %1").arg(*in.seq));
+    Event e;
+    e.id = in.id.isEmpty() ? Uuid7::generate() : in.id;
+    e.runId = runId;
+    e.seq = in.seq.value_or(0);
+    e.level = in.level;
+    e.kind = in.kind;
+    e.message = in.message;
+    if (in.message.size() > m_limits.messageMaxChars) {
+        const QString marker = QStringLiteral(" … [truncated from %1 characters]").arg(in.message.size());
+        e.message = in.message.left(std::max<qsizetype>(0, m_limits.messageMaxChars - marker.size())) + marker;
+        e.messageOriginalLength = int(in.message.size());
+    }
+    if (in.payload) {
+        const QByteArray json = in.payload->canonical();
+        if (json.size() > m_limits.payloadMaxBytes)
+            throw ConstraintError(QStringLiteral("event payload is %1 bytes, over the limit of %2: store it elsewhere and "
+                                                 "pass its location as payload_uri")
+                                      .arg(json.size()).arg(m_limits.payloadMaxBytes));
+        e.payload = in.payload;
+    }
+    e.payloadUri = in.payloadUri;
+    e.createdAt = in.createdAt.value_or(UtcTime::now());
+    return e;
+}
+
+Run Store::startRun(const NewRun &in)
+{
+    const Run r = prepareRun(in);
+    write([&] {
+        m_db.exec(QStringLiteral("INSERT INTO runs (%1) VALUES (:id, :kind, :status, :params_json, NULL, :started_at, :finished_at, :created_at, :updated_at)")
+                      .arg(kRunColumns),
+                  QVariantMap{{QStringLiteral("id"), r.id}, {QStringLiteral("kind"), r.kind}, {QStringLiteral("status"), r.status},
+                              {QStringLiteral("params_json"), QString::fromUtf8(r.params.canonical())},
+                              {QStringLiteral("started_at"), nullableTime(r.startedAt)},
+                              {QStringLiteral("finished_at"), nullableTime(r.finishedAt)},
+                              {QStringLiteral("created_at"), r.createdAt.toDb()}, {QStringLiteral("updated_at"), r.updatedAt.toDb()}});
+    });
+    return r;
+}
+
+QList<Event> Store::appendEvents(const QString &runId, const QList<NewEvent> &events)
+{
+    QList<Event> prepared;
+    prepared.reserve(events.size());
+    for (const NewEvent &in : events)
+        prepared.append(prepareEvent(runId, in));
+    write([&] {
+        // Under the write lock nobody else can take the next seq numbers.
+        const QVariant top = m_db.scalar(QStringLiteral("SELECT max(seq) FROM events WHERE run_id = ?"), {runId});
+        if (top.isNull() && m_db.scalar(QStringLiteral("SELECT count(*) FROM runs WHERE id = ?"), {runId}).toInt() == 0)
+            throw NotFoundError(QStringLiteral("no run with id %1").arg(runId));
+        qint64 next = top.toLongLong() + 1;
+        RowInserter inserter(m_db, QStringLiteral("events"), eventColumns());
+        for (Event &e : prepared) {
+            if (e.seq == 0)
+                e.seq = next;
+            next = std::max(next, e.seq + 1);
+            inserter.add({e.id, e.runId, e.seq, e.level, e.kind, e.message,
+                          e.messageOriginalLength ? QVariant(*e.messageOriginalLength) : QVariant(QMetaType::fromType<int>()),
+                          e.payload ? QVariant(QString::fromUtf8(e.payload->canonical())) : QVariant(QMetaType::fromType<QString>()),
+                          nullable(e.payloadUri), e.createdAt.toDb()});
+        }
+        const qint64 added = inserter.flush();
+        if (added != prepared.size())
+            throw ConflictError(QStringLiteral("%1 of %2 events already exist (same id); nothing of this batch was written")
+                                    .arg(prepared.size() - added).arg(prepared.size()));
+        m_db.exec(QStringLiteral("UPDATE runs SET updated_at = ? WHERE id = ?"), {UtcTime::now().toDb(), runId});
+    });
+    return prepared;
+}
+
+Run Store::finishRun(const QString &id, const QString &status, const QString &error)
+{
+    requireOneOf(QStringLiteral("final run status"), status, Run::finalStatuses());
+    write([&] {
+        const QString now = UtcTime::now().toDb();
+        QSqlQuery q = m_db.exec(QStringLiteral("UPDATE runs SET status = ?, error = ?, finished_at = ?, updated_at = ?,"
+                                               " started_at = COALESCE(started_at, ?) WHERE id = ?"),
+                                {status, nullable(error), now, now, now, id});
+        if (q.numRowsAffected() == 0)
+            throw NotFoundError(QStringLiteral("no run with id %1").arg(id));
+    });
+    return run(id);
+}
+
+Run Store::run(const QString &id)
+{
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT %1 FROM runs WHERE id = ?").arg(kRunColumns), {id});
+    if (!q.next())
+        throw NotFoundError(QStringLiteral("no run with id %1").arg(id));
+    return runFrom(q);
+}
+
+QList<Run> Store::recentRuns(const RunQuery &query)
+{
+    QString sql = QStringLiteral("SELECT %1 FROM runs WHERE 1 = 1").arg(kRunColumns);
+    QVariantList params;
+    if (!query.status.isEmpty()) {
+        requireOneOf(QStringLiteral("run status"), query.status, Run::statuses());
+        sql += QStringLiteral(" AND status = ?");
+        params << query.status;
+    }
+    if (!query.kind.isEmpty()) {
+        sql += QStringLiteral(" AND kind = ?");
+        params << query.kind;
+    }
+    if (!query.text.isEmpty()) {
+        sql += QStringLiteral(" AND (instr(id, ?) > 0 OR instr(kind, ?) > 0 OR instr(COALESCE(error, ''), ?) > 0)");
+        params << query.text << query.text << query.text;
+    }
+    sql += QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    params << std::max(1, query.limit);
+    QList<Run> runs;
+    QSqlQuery q = m_db.exec(sql, params);
+    while (q.next())
+        runs.append(runFrom(q));
+    return runs;
+}
+
+QList<Event> Store::recentEvents(const EventQuery &query)
+{
+    QString sql = QStringLiteral("SELECT %1 FROM events WHERE 1 = 1").arg(kEventColumns);
+    QVariantList params;
+    if (!query.runId.isEmpty()) {
+        sql += QStringLiteral(" AND run_id = ?");
+        params << query.runId;
+    }
+    if (!query.minLevel.isEmpty()) {
+        requireOneOf(QStringLiteral("event level"), query.minLevel, Event::levels());
+        const QStringList levels = Event::levels().mid(Event::levels().indexOf(query.minLevel));
+        sql += QStringLiteral(" AND level IN (%1)").arg(QStringList(levels.size(), QStringLiteral("?")).join(QLatin1Char(',')));
+        for (const QString &level : levels)
+            params << level;
+    }
+    sql += query.runId.isEmpty() ? QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?") : QStringLiteral(" ORDER BY seq LIMIT ?");
+    params << std::max(1, query.limit);
+    QList<Event> events;
+    QSqlQuery q = m_db.exec(sql, params);
+    while (q.next())
+        events.append(eventFrom(q));
+    return events;
+}
+
+} // namespace dbdeck
