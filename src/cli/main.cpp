@@ -1,5 +1,6 @@
 #include "command.h"
 #include "configcommands.h"
+#include "datacommands.h"
 #include "migratereadcommands.h"
 #include "migratewritecommands.h"
 #include "db/errors.h"
@@ -22,6 +23,7 @@ QList<Command> allCommands()
     commands += configCommands();
     commands += migrateReadCommands();
     commands += migrateWriteCommands();
+    commands += dataCommands();
     return commands;
 }
 

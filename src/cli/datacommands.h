@@ -1,0 +1,10 @@
+#pragma once
+
+#include "command.h"
+
+namespace dbdeck::cli {
+
+// ingest, sample-data, recent: the application's runs and events.
+QList<Command> dataCommands();
+
+} // namespace dbdeck::cli
