@@ -1,0 +1,108 @@
+#include "clirunner.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using dbdeck::test::CliResult;
+using dbdeck::test::runCli;
+
+class tst_CliData : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void ingestFileTwiceAddsOnce();
+    void ingestFromStandardInput();
+    void badLinesExitWithCode5AndLineNumbers();
+    void sampleDataAndRecent();
+    void recentNeedsWhat();
+
+private:
+    CliResult cli(const QStringList &args, const QByteArray &input = {})
+    {
+        return runCli(m_dir->path(), args, {}, {}, input);
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_CliData::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QCOMPARE(cli({QStringLiteral("upgrade"), QStringLiteral("--migrations"), QStringLiteral(DBDECK_SOURCE_DIR "/migrations")}).exitCode, 0);
+}
+
+void tst_CliData::ingestFileTwiceAddsOnce()
+{
+    QFile file(m_dir->filePath(QStringLiteral("feed.jsonl")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"type\":\"run\",\"id\":\"r1\",\"kind\":\"ingest\",\"status\":\"succeeded\"}\n"
+               "{\"type\":\"event\",\"id\":\"e1\",\"run_id\":\"r1\",\"kind\":\"log\",\"message\":\"hi\"}\n");
+    file.close();
+    CliResult r = cli({QStringLiteral("ingest"), QStringLiteral("feed.jsonl")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QStringLiteral("2 lines: 1 runs and 1 events added, 0 already present\n"));
+    r = cli({QStringLiteral("ingest"), QStringLiteral("feed.jsonl")});
+    QCOMPARE(r.out, QStringLiteral("2 lines: 0 runs and 0 events added, 2 already present\n"));
+    r = cli({QStringLiteral("ingest"), QStringLiteral("missing.jsonl")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("cannot read %1/missing.jsonl").arg(m_dir->path())));
+}
+
+void tst_CliData::ingestFromStandardInput()
+{
+    const CliResult r = cli({QStringLiteral("ingest"), QStringLiteral("-")},
+                            "{\"type\":\"run\",\"id\":\"r9\",\"kind\":\"job\"}\n{\"type\":\"event\",\"id\":\"e9\",\"run_id\":\"r9\",\"kind\":\"log\"}\n");
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QStringLiteral("1 runs and 1 events added")));
+    const CliResult events = cli({QStringLiteral("recent"), QStringLiteral("events"), QStringLiteral("--run"), QStringLiteral("r9"),
+                                  QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(events.out.startsWith(QStringLiteral("[{\"created_at\":")), qPrintable(events.out));
+    QVERIFY(events.out.contains(QStringLiteral("\"run_id\":\"r9\",\"seq\":1}")));
+}
+
+void tst_CliData::badLinesExitWithCode5AndLineNumbers()
+{
+    const QByteArray feed = "{\"type\":\"run\",\"id\":\"r1\",\"kind\":\"job\"}\nnot json\n{\"type\":\"run\",\"id\":\"r2\",\"kind\":\"job\"}\n";
+    CliResult r = cli({QStringLiteral("ingest"), QStringLiteral("-")}, feed);
+    QCOMPARE(r.exitCode, 5);
+    QCOMPARE(r.err, QStringLiteral("line 2: invalid JSON at character 1: expected a value\n"));
+    QVERIFY(r.out.contains(QStringLiteral("stopped there, nothing of that batch was written")));
+    r = cli({QStringLiteral("ingest"), QStringLiteral("-"), QStringLiteral("--on-error=skip")}, feed);
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY(r.out.contains(QStringLiteral("2 runs and 0 events added")));
+    QVERIFY(r.out.contains(QStringLiteral("1 bad lines skipped")));
+    QCOMPARE(cli({QStringLiteral("ingest"), QStringLiteral("-"), QStringLiteral("--on-error=maybe")}, feed).exitCode, 2);
+}
+
+void tst_CliData::sampleDataAndRecent()
+{
+    CliResult r = cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("4"), QStringLiteral("--events"), QStringLiteral("100")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QStringLiteral("104 lines: 4 runs and 100 events added, 0 already present\n"));
+    r = cli({QStringLiteral("recent"), QStringLiteral("runs")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.count(QLatin1Char('\n')), 5); // header + 4
+    r = cli({QStringLiteral("recent"), QStringLiteral("events"), QStringLiteral("--limit"), QStringLiteral("3"), QStringLiteral("--format"), QStringLiteral("csv")});
+    QVERIFY(r.out.startsWith(QStringLiteral("created,run,seq,level,kind,message\r\n")));
+    QCOMPARE(r.out.count(QStringLiteral("\r\n")), 4);
+    r = cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("2"), QStringLiteral("--events"), QStringLiteral("5"),
+             QStringLiteral("--output"), QStringLiteral("demo.jsonl")});
+    QCOMPARE(r.exitCode, 0);
+    QFile file(m_dir->filePath(QStringLiteral("demo.jsonl")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), 7);
+}
+
+void tst_CliData::recentNeedsWhat()
+{
+    QCOMPARE(cli({QStringLiteral("recent")}).exitCode, 2);
+    QCOMPARE(cli({QStringLiteral("recent"), QStringLiteral("things")}).exitCode, 2);
+    const CliResult r = cli({QStringLiteral("recent"), QStringLiteral("runs"), QStringLiteral("--status"), QStringLiteral("done")});
+    QCOMPARE(r.exitCode, 5);
+    QVERIFY(r.err.contains(QStringLiteral("run status \"done\" is not allowed")));
+}
+
+QTEST_GUILESS_MAIN(tst_CliData)
+#include "tst_clidata.moc"
