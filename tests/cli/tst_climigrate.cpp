@@ -177,17 +177,24 @@ void tst_CliMigrate::twoProcessesRacingApplyEachMigrationOnce()
                   QStringLiteral("-- migrate:up\n") + busyInsert(n, 100000) + QStringLiteral("INSERT INTO hits (migration) VALUES (%1);\n").arg(n));
     const QStringList call{QStringLiteral("upgrade"), QStringLiteral("--migrations"), folder, QStringLiteral("--sqlite-busy-timeout-ms"),
                            QStringLiteral("200")};
+    // 0002 is slow, so that once A has started it, B certainly finds the lock taken.
+    writeFile(folder + QStringLiteral("/0002_step.sql"),
+              QStringLiteral("-- migrate:up\n") + busyInsert(2, 1500000) + QStringLiteral("INSERT INTO hits (migration) VALUES (2);\n"));
     QProcessEnvironment env;
     env.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
     QProcess a, b;
     for (QProcess *p : {&a, &b}) {
         p->setWorkingDirectory(dir.path());
         p->setProcessEnvironment(env);
-        p->start(QStringLiteral(DBDECK_CLI), call);
     }
+    a.start(QStringLiteral(DBDECK_CLI), call);
+    QByteArray seenA;
+    while (!seenA.contains("0002_step ...") && a.waitForReadyRead(30000))
+        seenA += a.readAllStandardOutput();
+    b.start(QStringLiteral(DBDECK_CLI), call);
     QVERIFY(a.waitForFinished(60000) && b.waitForFinished(60000));
     const QString errors = QString::fromUtf8(a.readAllStandardError() + b.readAllStandardError());
-    const QString outputs = QString::fromUtf8(a.readAllStandardOutput() + b.readAllStandardOutput());
+    const QString outputs = QString::fromUtf8(seenA + a.readAllStandardOutput() + b.readAllStandardOutput());
     // They did overlap: one of them saw the other's lock and waited for it.
     QVERIFY2(outputs.contains(QStringLiteral("waiting for the migration lock held by")), qPrintable(outputs));
     QCOMPARE(a.exitCode(), 0);
@@ -198,7 +205,7 @@ void tst_CliMigrate::twoProcessesRacingApplyEachMigrationOnce()
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toInt(), count);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM hits")).toInt(), count - 1);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(DISTINCT migration) FROM hits")).toInt(), count - 1);
-    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM filler")).toInt(), (count - 1) * 100000);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM filler")).toInt(), (count - 2) * 100000 + 1500000);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_lock")).toInt(), 0);
 }
 
