@@ -1,3 +1,4 @@
+#include "ingestbench.h"
 #include "migratebench.h"
 
 #include <QCommandLineParser>
@@ -10,11 +11,17 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("dbdeck-bench"));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Measures dbdeck against its baselines and prints the figures.\n\n"
-                                                    "Benchmarks:\n  migrate  N generated migrations vs the sqlite3 shell"));
+                                                    "Benchmarks:\n  migrate     N generated migrations vs the sqlite3 shell\n"
+                                                    "  ingest      batched ingestion vs the raw SQLite C API\n"
+                                                    "  concurrent  4 writers + a reader: rows/s, commit latency, errors"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("benchmark"), QStringLiteral("migrate"));
     parser.addOption({QStringLiteral("migrations"), QStringLiteral("How many migrations (migrate)."), QStringLiteral("n"),
                       QStringLiteral("300")});
+    parser.addOption({QStringLiteral("events"), QStringLiteral("How many events (ingest)."), QStringLiteral("n"), QStringLiteral("200000")});
+    parser.addOption({QStringLiteral("batch-size"), QStringLiteral("Events per transaction (ingest)."), QStringLiteral("n"), QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("seconds"), QStringLiteral("Duration (concurrent)."), QStringLiteral("n"), QStringLiteral("5")});
+    parser.addOption({QStringLiteral("writers"), QStringLiteral("Writer threads (concurrent)."), QStringLiteral("n"), QStringLiteral("4")});
     parser.addOption({QStringLiteral("runs"), QStringLiteral("Repetitions; the median is reported."), QStringLiteral("n"),
                       QStringLiteral("5")});
     parser.process(app);
@@ -22,6 +29,11 @@ int main(int argc, char *argv[])
     const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
     if (args.value(0) == QLatin1String("migrate"))
         return dbdeck::bench::runMigrateBench(std::max(1, parser.value(QStringLiteral("migrations")).toInt()), runs);
-    QTextStream(stderr) << "dbdeck-bench: name a benchmark: migrate\n";
+    const auto number = [&](const char *name) { return std::max(1, parser.value(QLatin1String(name)).toInt()); };
+    if (args.value(0) == QLatin1String("ingest"))
+        return dbdeck::bench::runIngestBench(number("events"), number("batch-size"), runs);
+    if (args.value(0) == QLatin1String("concurrent"))
+        return dbdeck::bench::runConcurrentBench(number("seconds"), number("writers"));
+    QTextStream(stderr) << "dbdeck-bench: name a benchmark: migrate, ingest or concurrent\n";
     return 2;
 }

@@ -5,6 +5,7 @@
 #include <QSysInfo>
 
 #include <chrono>
+#include <cstdio>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -18,10 +19,11 @@ constexpr qint64 kUnixEpochJulianDay = 2440588;
 
 struct Parts
 {
-    QDate date;
-    int hour, minute, second, micro;
+    int year, month, day, hour, minute, second, micro;
 };
 
+// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days): this runs
+// for every stored row, where QDate::toString's format parsing would dominate.
 Parts split(qint64 micros)
 {
     qint64 days = micros / kMicrosPerDay;
@@ -30,9 +32,17 @@ Parts split(qint64 micros)
         rest += kMicrosPerDay;
         --days;
     }
+    const qint64 z = days + 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const qint64 doe = z - era * 146097;
+    const qint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const qint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const qint64 mp = (5 * doy + 2) / 153;
+    const int day = int(doy - (153 * mp + 2) / 5 + 1);
+    const int month = int(mp < 10 ? mp + 3 : mp - 9);
+    const int year = int(yoe + era * 400 + (month <= 2 ? 1 : 0));
     const qint64 seconds = rest / 1000000;
-    return {QDate::fromJulianDay(days + kUnixEpochJulianDay), int(seconds / 3600), int(seconds / 60 % 60),
-            int(seconds % 60), int(rest % 1000000)};
+    return {year, month, day, int(seconds / 3600), int(seconds / 60 % 60), int(seconds % 60), int(rest % 1000000)};
 }
 
 } // namespace
@@ -72,25 +82,21 @@ std::optional<UtcTime> UtcTime::parse(const QString &text)
 QString UtcTime::toDb() const
 {
     const Parts p = split(m_micros);
-    return QStringLiteral("%1 %2:%3:%4.%5")
-        .arg(p.date.toString(QStringLiteral("yyyy-MM-dd")))
-        .arg(p.hour, 2, 10, QLatin1Char('0'))
-        .arg(p.minute, 2, 10, QLatin1Char('0'))
-        .arg(p.second, 2, 10, QLatin1Char('0'))
-        .arg(p.micro, 6, 10, QLatin1Char('0'));
+    char buffer[64];
+    const int n = std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d %02d:%02d:%02d.%06d", p.year, p.month, p.day, p.hour,
+                                p.minute, p.second, p.micro);
+    return QString::fromLatin1(buffer, n);
 }
 
 QString UtcTime::toIso() const
 {
     const Parts p = split(m_micros);
-    QString out = QStringLiteral("%1T%2:%3:%4")
-                      .arg(p.date.toString(QStringLiteral("yyyy-MM-dd")))
-                      .arg(p.hour, 2, 10, QLatin1Char('0'))
-                      .arg(p.minute, 2, 10, QLatin1Char('0'))
-                      .arg(p.second, 2, 10, QLatin1Char('0'));
-    if (p.micro)
-        out += QStringLiteral(".%1").arg(p.micro, 6, 10, QLatin1Char('0'));
-    return out + QStringLiteral("+00:00");
+    char buffer[64];
+    const int n = p.micro ? std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%06d+00:00", p.year, p.month,
+                                          p.day, p.hour, p.minute, p.second, p.micro)
+                          : std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", p.year, p.month, p.day,
+                                          p.hour, p.minute, p.second);
+    return QString::fromLatin1(buffer, n);
 }
 
 QString utcNowForDb()

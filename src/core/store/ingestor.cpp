@@ -140,10 +140,7 @@ void Ingestor::insertRows(QList<Line> &rows, IngestResult &result, bool oneByOne
                      {QStringLiteral("id"), QStringLiteral("kind"), QStringLiteral("status"), QStringLiteral("params_json"),
                       QStringLiteral("error"), QStringLiteral("started_at"), QStringLiteral("finished_at"),
                       QStringLiteral("created_at"), QStringLiteral("updated_at")});
-    RowInserter events(m_db, QStringLiteral("events"),
-                       {QStringLiteral("id"), QStringLiteral("run_id"), QStringLiteral("seq"), QStringLiteral("level"),
-                        QStringLiteral("kind"), QStringLiteral("message"), QStringLiteral("message_original_length"),
-                        QStringLiteral("payload_json"), QStringLiteral("payload_uri"), QStringLiteral("created_at")});
+    RowInserter events(m_db, QStringLiteral("events"), RowInserter::eventColumns());
     // Missing seq numbers continue after the run's highest, stored or earlier in this batch.
     QHash<QString, qint64> nextSeq;
     const auto seqFor = [&](const QString &runId) -> qint64 & {
@@ -162,10 +159,7 @@ void Ingestor::insertRows(QList<Line> &rows, IngestResult &result, bool oneByOne
         if (!l.seqGiven)
             e.seq = next;
         next = std::max(next, e.seq + 1);
-        events.add({e.id, e.runId, e.seq, e.level, e.kind, e.message,
-                    e.messageOriginalLength ? QVariant(*e.messageOriginalLength) : QVariant(QMetaType::fromType<int>()),
-                    e.payload ? QVariant(QString::fromUtf8(e.payload->canonical())) : QVariant(QMetaType::fromType<QString>()),
-                    nullableText(e.payloadUri), e.createdAt.toDb()});
+        events.add(RowInserter::eventRow(e));
     };
     if (!oneByOne) {
         // Runs first, so that events may follow their run anywhere in the batch.

@@ -34,15 +34,23 @@ bool codePointLess(const QString &a, const QString &b)
 void writeString(QByteArray &out, const QString &s)
 {
     out += '"';
+    // Runs of characters that need no escaping are converted to UTF-8 in one go.
+    qsizetype runStart = 0;
+    const auto flushRun = [&](qsizetype end) {
+        if (end > runStart)
+            out += QStringView(s).mid(runStart, end - runStart).toUtf8();
+    };
     for (qsizetype i = 0; i < s.size(); ++i) {
-        const QChar c = s.at(i);
-        const char16_t u = c.unicode();
-        if (c.isHighSurrogate() && i + 1 < s.size() && s.at(i + 1).isLowSurrogate()) {
-            out += QStringView(s).mid(i, 2).toUtf8();
+        const char16_t u = s.at(i).unicode();
+        if (u >= 0x20 && u != '"' && u != '\\' && !QChar::isSurrogate(u))
+            continue;
+        if (QChar::isHighSurrogate(u) && i + 1 < s.size() && QChar::isLowSurrogate(s.at(i + 1).unicode())) {
             ++i;
             continue;
         }
-        if (c.isSurrogate())
+        flushRun(i);
+        runStart = i + 1;
+        if (QChar::isSurrogate(u))
             throw JsonError(QStringLiteral("the text has a lone surrogate \\u%1, which cannot be written as UTF-8")
                                 .arg(uint(u), 4, 16, QLatin1Char('0')));
         switch (u) {
@@ -53,13 +61,10 @@ void writeString(QByteArray &out, const QString &s)
         case '\t': out += "\\t"; break;
         case '\b': out += "\\b"; break;
         case '\f': out += "\\f"; break;
-        default:
-            if (u < 0x20)
-                out += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0')).toLatin1();
-            else
-                out += QString(c).toUtf8();
+        default: out += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0')).toLatin1();
         }
     }
+    flushRun(s.size());
     out += '"';
 }
 

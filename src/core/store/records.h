@@ -38,6 +38,7 @@ struct Event
     QString message;
     std::optional<int> messageOriginalLength; // set when the message was truncated
     std::optional<JsonValue> payload;
+    QByteArray payloadJson; // payload's canonical text, made once when the event is prepared
     QString payloadUri;
     UtcTime createdAt;
 

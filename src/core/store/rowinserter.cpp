@@ -3,6 +3,7 @@
 #include "db/database.h"
 #include "db/errorclassifier.h"
 #include "db/errors.h"
+#include "store/records.h"
 
 #include <QSqlError>
 
@@ -32,6 +33,24 @@ RowInserter::RowInserter(Database &db, QString table, QStringList columns)
 RowInserter::~RowInserter()
 {
     sqlite3_finalize(m_full);
+}
+
+const QStringList &RowInserter::eventColumns()
+{
+    static const QStringList columns{QStringLiteral("id"), QStringLiteral("run_id"), QStringLiteral("seq"),
+                                     QStringLiteral("level"), QStringLiteral("kind"), QStringLiteral("message"),
+                                     QStringLiteral("message_original_length"), QStringLiteral("payload_json"),
+                                     QStringLiteral("payload_uri"), QStringLiteral("created_at")};
+    return columns;
+}
+
+QVariantList RowInserter::eventRow(const Event &e)
+{
+    const QVariant null;
+    return {e.id.toUtf8(), e.runId.toUtf8(), e.seq, e.level.toUtf8(), e.kind.toUtf8(), e.message.toUtf8(),
+            e.messageOriginalLength ? QVariant(*e.messageOriginalLength) : null,
+            e.payload ? QVariant(e.payloadJson) : null,
+            e.payloadUri.isEmpty() ? null : QVariant(e.payloadUri.toUtf8()), e.createdAt.toDb().toUtf8()};
 }
 
 void RowInserter::add(QVariantList row)
@@ -102,6 +121,12 @@ qint64 RowInserter::flushSqlite()
                     case QMetaType::Double:
                         sqlite3_bind_double(statement, index, value.toDouble());
                         break;
+                    case QMetaType::QByteArray: {
+                        // Lives in m_rows until flush() returns: no copy needed.
+                        const QByteArray &bytes = *static_cast<const QByteArray *>(value.constData());
+                        sqlite3_bind_text(statement, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
+                        break;
+                    }
                     default:
                         keep.append(value.toString().toUtf8());
                         sqlite3_bind_text(statement, index, keep.last().constData(), int(keep.last().size()), SQLITE_STATIC);
@@ -140,8 +165,10 @@ qint64 RowInserter::flushGeneric()
     for (qsizetype start = 0; start < m_rows.size(); start += m_chunk) {
         const qsizetype rows = std::min(m_chunk, m_rows.size() - start);
         QVariantList params;
-        for (qsizetype r = start; r < start + rows; ++r)
-            params += m_rows.at(r);
+        for (qsizetype r = start; r < start + rows; ++r) {
+            for (const QVariant &value : m_rows.at(r))
+                params << (value.metaType().id() == QMetaType::QByteArray ? QVariant(QString::fromUtf8(value.toByteArray())) : value);
+        }
         QSqlQuery query = m_db.exec(statementFor(rows), params);
         added += query.numRowsAffected();
     }

@@ -26,7 +26,12 @@ public:
     RowInserter(const RowInserter &) = delete;
     RowInserter &operator=(const RowInserter &) = delete;
 
-    void add(QVariantList row); // one value per column, in order
+    // One value per column, in order. Text given as a UTF-8 QByteArray is bound without copying.
+    void add(QVariantList row);
+
+    // The events table's columns and one event as a row of them.
+    static const QStringList &eventColumns();
+    static QVariantList eventRow(const struct Event &event);
     qsizetype pending() const { return m_rows.size(); }
     // Writes the buffered rows; returns how many were new. Throws a classified DbError.
     qint64 flush();

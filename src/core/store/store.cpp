@@ -14,15 +14,6 @@ namespace dbdeck {
 
 namespace {
 
-const QStringList &eventColumns()
-{
-    static const QStringList columns{QStringLiteral("id"), QStringLiteral("run_id"), QStringLiteral("seq"),
-                                     QStringLiteral("level"), QStringLiteral("kind"), QStringLiteral("message"),
-                                     QStringLiteral("message_original_length"), QStringLiteral("payload_json"),
-                                     QStringLiteral("payload_uri"), QStringLiteral("created_at")};
-    return columns;
-}
-
 const QString kRunColumns = QStringLiteral("id, kind, status, params_json, error, started_at, finished_at, created_at, updated_at");
 const QString kEventColumns = QStringLiteral("id, run_id, seq, level, kind, message, message_original_length, payload_json, payload_uri, created_at");
 
@@ -165,6 +156,7 @@ Event Store::prepareEvent(const QString &runId, const NewEvent &in) const
                                                  "pass its location as payload_uri")
                                       .arg(json.size()).arg(m_limits.payloadMaxBytes));
         e.payload = in.payload;
+        e.payloadJson = json;
     }
     e.payloadUri = in.payloadUri;
     e.createdAt = in.createdAt.value_or(UtcTime::now());
@@ -198,15 +190,12 @@ QList<Event> Store::appendEvents(const QString &runId, const QList<NewEvent> &ev
         if (top.isNull() && m_db.scalar(QStringLiteral("SELECT count(*) FROM runs WHERE id = ?"), {runId}).toInt() == 0)
             throw NotFoundError(QStringLiteral("no run with id %1").arg(runId));
         qint64 next = top.toLongLong() + 1;
-        RowInserter inserter(m_db, QStringLiteral("events"), eventColumns());
+        RowInserter inserter(m_db, QStringLiteral("events"), RowInserter::eventColumns());
         for (Event &e : prepared) {
             if (e.seq == 0)
                 e.seq = next;
             next = std::max(next, e.seq + 1);
-            inserter.add({e.id, e.runId, e.seq, e.level, e.kind, e.message,
-                          e.messageOriginalLength ? QVariant(*e.messageOriginalLength) : QVariant(QMetaType::fromType<int>()),
-                          e.payload ? QVariant(QString::fromUtf8(e.payload->canonical())) : QVariant(QMetaType::fromType<QString>()),
-                          nullable(e.payloadUri), e.createdAt.toDb()});
+            inserter.add(RowInserter::eventRow(e));
         }
         const qint64 added = inserter.flush();
         if (added != prepared.size())
