@@ -1,4 +1,5 @@
 #include "command.h"
+#include "admincommands.h"
 #include "configcommands.h"
 #include "datacommands.h"
 #include "migratereadcommands.h"
@@ -24,6 +25,7 @@ QList<Command> allCommands()
     commands += migrateReadCommands();
     commands += migrateWriteCommands();
     commands += dataCommands();
+    commands += adminCommands();
     return commands;
 }
 
@@ -45,6 +47,8 @@ int exitCodeFor(const DbError &error)
         return ExitConflict;
     if (dynamic_cast<const BusyError *>(&error))
         return ExitBusy;
+    if (dynamic_cast<const CancelledError *>(&error))
+        return ExitDbError;
     return ExitDbError;
 }
 

@@ -14,6 +14,7 @@ namespace {
 constexpr int kSqliteBusy = 5;
 constexpr int kSqliteLocked = 6;
 constexpr int kSqliteReadOnly = 8;
+constexpr int kSqliteInterrupt = 9;
 constexpr int kSqliteCantOpen = 14;
 constexpr int kSqliteConstraint = 19;
 constexpr int kSqliteNotADb = 26;
@@ -224,6 +225,7 @@ ErrorClassifier::Kind ErrorClassifier::classifySqlite(int extendedCode)
     case kSqliteNotADb: return Kind::NotADatabase;
     case kSqliteReadOnly: return Kind::ReadOnly;
     case kSqliteCantOpen: return Kind::CannotOpen;
+    case kSqliteInterrupt: return Kind::Interrupted;
     default: return Kind::Other;
     }
 }
@@ -239,6 +241,8 @@ ErrorClassifier::Kind ErrorClassifier::classifyPostgres(const QString &sqlState)
         return Kind::Busy;
     if (sqlState == QLatin1String("25006"))
         return Kind::ReadOnly;
+    if (sqlState == QLatin1String("57014"))
+        return Kind::Interrupted;
     if (sqlState.startsWith(QLatin1String("08")))
         return Kind::CannotOpen;
     return Kind::Other;
@@ -277,6 +281,8 @@ void ErrorClassifier::raise(const QSqlError &error, const QSqlDatabase &db, cons
                       code);
     case Kind::CannotOpen:
         throw DbError(QStringLiteral("cannot open the database %1: %2").arg(file, detail), code);
+    case Kind::Interrupted:
+        throw CancelledError(QStringLiteral("cancelled: the statement was interrupted (%1)").arg(statement), code);
     case Kind::Other:
         break;
     }

@@ -13,7 +13,7 @@ namespace dbdeck {
 class ErrorClassifier
 {
 public:
-    enum class Kind { Conflict, Constraint, Busy, NotADatabase, ReadOnly, CannotOpen, Other };
+    enum class Kind { Conflict, Constraint, Busy, NotADatabase, ReadOnly, CannotOpen, Interrupted, Other };
 
     struct Context
     {

@@ -71,6 +71,13 @@ public:
     using DbError::DbError;
 };
 
+// The operation was cancelled (e.g. a long statement interrupted on request); nothing was changed.
+class CancelledError : public DbError
+{
+public:
+    using DbError::DbError;
+};
+
 // A setting has a value dbdeck cannot use; nothing was opened.
 class ConfigError : public DbError
 {

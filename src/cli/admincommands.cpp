@@ -1,0 +1,130 @@
+#include "admincommands.h"
+
+#include "admin/countsexport.h"
+#include "admin/healthcheck.h"
+#include "admin/resetter.h"
+#include "db/database.h"
+#include "db/errors.h"
+#include "exitcodes.h"
+#include "migrate/migrator.h"
+#include "store/jsonvalue.h"
+#include "texttable.h"
+
+#include <QFileInfo>
+
+namespace dbdeck::cli {
+
+namespace {
+
+int runCounts(CommandContext &ctx)
+{
+    const QString format = ctx.format(CountsExport::formats());
+    TableCounter counter(ctx.database());
+    const QList<TableCount> counts = counter.count();
+    const QString output = ctx.parser.value(QStringLiteral("output"));
+    if (output.isEmpty()) {
+        ctx.out << QString::fromUtf8(CountsExport::render(counts, format));
+        return ExitOk;
+    }
+    CountsExport::write(output, counts, format);
+    ctx.out << "wrote " << counts.size() << " table counts to " << QFileInfo(output).absoluteFilePath() << '\n';
+    return ExitOk;
+}
+
+int runHealth(CommandContext &ctx)
+{
+    const QString format = ctx.format();
+    Database &db = ctx.database();
+    HealthCheck health(db);
+    db.connection();
+    const QStringList integrity = health.integrityCheck();
+    const QStringList foreignKeys = health.foreignKeyCheck();
+    const QList<CriticalIndex> indexes = health.criticalIndexes();
+    QStringList mismatches;
+    for (const ConnectionInfo &info : db.connections()) {
+        for (const PragmaReading &p : info.pragmas) {
+            if (!p.matches())
+                mismatches << QStringLiteral("%1 is %2, configured %3").arg(p.name, p.effective, p.configured);
+        }
+    }
+    mismatches.removeDuplicates();
+    int missing = 0;
+    for (const CriticalIndex &i : indexes)
+        missing += i.present() ? 0 : 1;
+    const bool healthy = integrity.isEmpty() && foreignKeys.isEmpty() && missing == 0;
+    if (format == QLatin1String("json")) {
+        JsonValue idx = JsonValue::array();
+        for (const CriticalIndex &i : indexes)
+            idx.append(JsonValue::object({{QStringLiteral("table"), JsonValue::string(i.table)},
+                                          {QStringLiteral("columns"), JsonValue::fromVariant(i.columns)},
+                                          {QStringLiteral("purpose"), JsonValue::string(i.purpose)},
+                                          {QStringLiteral("index"), i.present() ? JsonValue::string(i.foundName) : JsonValue()}}));
+        const JsonValue report = JsonValue::object({{QStringLiteral("healthy"), JsonValue::boolean(healthy)},
+                                                    {QStringLiteral("integrity"), JsonValue::fromVariant(integrity)},
+                                                    {QStringLiteral("foreign_keys"), JsonValue::fromVariant(foreignKeys)},
+                                                    {QStringLiteral("pragma_mismatches"), JsonValue::fromVariant(mismatches)},
+                                                    {QStringLiteral("critical_indexes"), idx}});
+        ctx.out << QString::fromUtf8(report.canonical()) << '\n';
+    } else {
+        ctx.out << "integrity check:   " << (integrity.isEmpty() ? QStringLiteral("ok") : integrity.join(QStringLiteral("\n  "))) << '\n';
+        ctx.out << "foreign key check: " << (foreignKeys.isEmpty() ? QStringLiteral("ok") : foreignKeys.join(QStringLiteral("\n  "))) << '\n';
+        ctx.out << "PRAGMAs:           " << (mismatches.isEmpty() ? QStringLiteral("as configured") : mismatches.join(QStringLiteral("; "))) << "\n\n";
+        TextTable table({QStringLiteral("CRITICAL INDEX FOR"), QStringLiteral("TABLE (COLUMNS)"), QStringLiteral("FOUND")});
+        for (const CriticalIndex &i : indexes)
+            table.addRow({i.purpose, QStringLiteral("%1 (%2)").arg(i.table, i.columns.join(QStringLiteral(", "))),
+                          i.present() ? i.foundName : QStringLiteral("MISSING")});
+        ctx.out << table.render();
+    }
+    return healthy ? ExitOk : ExitCheckFailed;
+}
+
+int runReset(CommandContext &ctx)
+{
+    Database &db = ctx.database();
+    Resetter resetter(db);
+    const QString refused = resetter.refusal();
+    if (!refused.isEmpty())
+        throw DbError(refused);
+    const QString confirm = ctx.parser.value(QStringLiteral("confirm"));
+    if (confirm.isEmpty())
+        throw UsageError(QStringLiteral("reset needs --confirm %1 (the database's name), to be sure which database goes")
+                             .arg(resetter.databaseName()));
+    std::optional<MigrationSet> migrations;
+    if (!ctx.parser.isSet(QStringLiteral("no-migrate"))) {
+        migrations = MigrationSet::load(ctx.config().migrationsDir());
+        migrations->requireValid();
+    }
+    const Resetter::Result r = resetter.reset(confirm, migrations ? &*migrations : nullptr);
+    ctx.out << "backup: " << r.backupPath << '\n'
+            << "dropped " << r.droppedTables << " tables"
+            << (migrations ? QStringLiteral(", applied %1 migration(s)").arg(r.migrationsApplied) : QStringLiteral(" (migrations not re-applied)"))
+            << '\n';
+    return ExitOk;
+}
+
+} // namespace
+
+QList<Command> adminCommands()
+{
+    return {
+        {QStringLiteral("counts"), QStringLiteral("Row and index counts of every table: --format table|csv|json [--output FILE]."),
+         [](QCommandLineParser &parser) {
+             parser.addOption({QStringLiteral("format"), QStringLiteral("table, csv or json."), QStringLiteral("format"), QStringLiteral("table")});
+             parser.addOption({QStringLiteral("output"), QStringLiteral("Write to this file (atomically) instead of the terminal."), QStringLiteral("file")});
+         },
+         runCounts},
+        {QStringLiteral("health"), QStringLiteral("Integrity and foreign key checks, PRAGMAs, critical indexes (exit 7 if unhealthy)."),
+         [](QCommandLineParser &parser) {
+             parser.addOption({QStringLiteral("format"), QStringLiteral("table or json."), QStringLiteral("format"), QStringLiteral("table")});
+         },
+         runHealth},
+        {QStringLiteral("reset"), QStringLiteral("Development only: back up, drop every table, re-apply migrations (needs DBDECK_ALLOW_RESET=1)."),
+         [](QCommandLineParser &parser) {
+             parser.addOption({QStringLiteral("confirm"), QStringLiteral("The database's name, typed to confirm."), QStringLiteral("name")});
+             parser.addOption({QStringLiteral("no-migrate"), QStringLiteral("Leave the database empty afterwards.")});
+         },
+         runReset},
+    };
+}
+
+} // namespace dbdeck::cli

@@ -1,0 +1,69 @@
+#include "admin/countsexport.h"
+
+#include "db/errors.h"
+#include "store/jsonvalue.h"
+
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace dbdeck {
+
+namespace {
+
+QString csvField(const QString &field)
+{
+    if (!field.contains(QLatin1Char(',')) && !field.contains(QLatin1Char('"')) && !field.contains(QLatin1Char('\n'))
+        && !field.contains(QLatin1Char('\r')))
+        return field;
+    return QLatin1Char('"') + QString(field).replace(QStringLiteral("\""), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+
+} // namespace
+
+QByteArray CountsExport::render(const QList<TableCount> &counts, const QString &format)
+{
+    if (format == QLatin1String("json")) {
+        JsonValue items = JsonValue::array();
+        for (const TableCount &c : counts)
+            items.append(JsonValue::object({{QStringLiteral("table"), JsonValue::string(c.table)},
+                                            {QStringLiteral("rows"), JsonValue::integer(c.rows)},
+                                            {QStringLiteral("indexes"), JsonValue::integer(c.indexes)},
+                                            {QStringLiteral("dbdeck_owned"), JsonValue::boolean(c.dbdeckOwned)}}));
+        return items.canonical() + '\n';
+    }
+    QString out;
+    if (format == QLatin1String("csv")) {
+        out = QStringLiteral("table,rows,indexes,dbdeck_owned\r\n");
+        for (const TableCount &c : counts)
+            out += QStringLiteral("%1,%2,%3,%4\r\n").arg(csvField(c.table)).arg(c.rows).arg(c.indexes)
+                       .arg(c.dbdeckOwned ? QStringLiteral("true") : QStringLiteral("false"));
+        return out.toUtf8();
+    }
+    if (format != QLatin1String("table"))
+        throw DbError(QStringLiteral("unknown export format \"%1\"; allowed: table, csv, json").arg(format));
+    qsizetype width = 5;
+    for (const TableCount &c : counts)
+        width = std::max(width, c.table.size() + (c.dbdeckOwned ? 9 : 0));
+    out = QStringLiteral("TABLE").leftJustified(width) + QStringLiteral("  %1  INDEXES\n").arg(QStringLiteral("ROWS"), 12);
+    for (const TableCount &c : counts)
+        out += (c.table + (c.dbdeckOwned ? QStringLiteral(" (dbdeck)") : QString())).leftJustified(width)
+             + QStringLiteral("  %1  %2\n").arg(c.rows, 12).arg(c.indexes);
+    return out.toUtf8();
+}
+
+void CountsExport::write(const QString &path, const QList<TableCount> &counts, const QString &format)
+{
+    const QByteArray data = render(counts, format);
+    QSaveFile file(path);
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (!file.open(QIODevice::WriteOnly))
+        throw DbError(QStringLiteral("cannot write %1: %2").arg(absolute, file.errorString()));
+    if (file.write(data) != data.size()) {
+        file.cancelWriting();
+        throw DbError(QStringLiteral("cannot write %1: %2").arg(absolute, file.errorString()));
+    }
+    if (!file.commit())
+        throw DbError(QStringLiteral("cannot write %1: %2").arg(absolute, file.errorString()));
+}
+
+} // namespace dbdeck

@@ -1,0 +1,84 @@
+#include "admin/healthcheck.h"
+
+#include "db/database.h"
+#include "db/errors.h"
+
+#include <sqlite3.h>
+
+namespace dbdeck {
+
+HealthCheck::HealthCheck(Database &db) : m_db(db) {}
+
+QStringList HealthCheck::run(const QString &sql, int columns)
+{
+    m_running = m_db.sqliteHandle();
+    const auto clear = qScopeGuard([this] { m_running = nullptr; });
+    QStringList lines;
+    QSqlQuery q = m_db.exec(sql);
+    while (q.next()) {
+        QStringList parts;
+        for (int i = 0; i < columns; ++i)
+            parts << q.value(i).toString();
+        lines << parts.join(QStringLiteral(" | "));
+    }
+    return lines;
+}
+
+QStringList HealthCheck::integrityCheck()
+{
+    if (m_db.backend() != Backend::Sqlite)
+        return {};
+    QStringList lines = run(QStringLiteral("PRAGMA integrity_check"), 1);
+    if (lines == QStringList{QStringLiteral("ok")})
+        lines.clear();
+    return lines;
+}
+
+QStringList HealthCheck::foreignKeyCheck()
+{
+    if (m_db.backend() != Backend::Sqlite)
+        return {};
+    QStringList lines;
+    for (const QString &line : run(QStringLiteral("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check"), 4)) {
+        const QStringList p = line.split(QStringLiteral(" | "));
+        lines << QStringLiteral("%1 row %2 refers to a missing row in %3").arg(p.value(0), p.value(1), p.value(2));
+    }
+    return lines;
+}
+
+QList<CriticalIndex> HealthCheck::criticalIndexes()
+{
+    QList<CriticalIndex> wanted{
+        {QStringLiteral("runs"), {QStringLiteral("created_at")}, QStringLiteral("recent runs"), {}},
+        {QStringLiteral("runs"), {QStringLiteral("status"), QStringLiteral("created_at")}, QStringLiteral("runs by status"), {}},
+        {QStringLiteral("events"), {QStringLiteral("created_at")}, QStringLiteral("recent events"), {}},
+        {QStringLiteral("events"), {QStringLiteral("run_id"), QStringLiteral("seq")}, QStringLiteral("a run's events in order"), {}},
+    };
+    if (m_db.backend() != Backend::Sqlite)
+        return wanted;
+    for (CriticalIndex &index : wanted) {
+        QSqlQuery list = m_db.exec(QStringLiteral("SELECT name FROM pragma_index_list(?)"), {index.table});
+        QStringList names;
+        while (list.next())
+            names << list.value(0).toString();
+        for (const QString &name : std::as_const(names)) {
+            QSqlQuery info = m_db.exec(QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"), {name});
+            QStringList columns;
+            while (info.next())
+                columns << info.value(0).toString();
+            if (columns.mid(0, index.columns.size()) == index.columns) {
+                index.foundName = name;
+                break;
+            }
+        }
+    }
+    return wanted;
+}
+
+void HealthCheck::cancel()
+{
+    if (sqlite3 *handle = m_running.load())
+        sqlite3_interrupt(handle);
+}
+
+} // namespace dbdeck

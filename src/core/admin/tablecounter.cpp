@@ -1,0 +1,69 @@
+#include "admin/tablecounter.h"
+
+#include "db/database.h"
+#include "db/errors.h"
+
+#include <sqlite3.h>
+
+namespace dbdeck {
+
+TableCounter::TableCounter(Database &db) : m_db(db) {}
+
+QString TableCounter::quoteIdentifier(const QString &name)
+{
+    return QLatin1Char('"') + QString(name).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+
+QStringList TableCounter::tables()
+{
+    QStringList names;
+    QSqlQuery q = m_db.backend() == Backend::Sqlite
+        ? m_db.exec(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"))
+        : m_db.exec(QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                                   " AND table_type = 'BASE TABLE' ORDER BY table_name"));
+    while (q.next())
+        names << q.value(0).toString();
+    return names;
+}
+
+QList<TableCount> TableCounter::count(const std::function<void(int, int, const QString &)> &progress)
+{
+    m_cancelled = false;
+    const QStringList names = tables();
+    QList<TableCount> counts;
+    {
+        QMutexLocker lock(&m_handleMutex);
+        m_running = m_db.sqliteHandle();
+    }
+    const auto clear = qScopeGuard([this] {
+        QMutexLocker lock(&m_handleMutex);
+        m_running = nullptr;
+    });
+    for (int i = 0; i < names.size(); ++i) {
+        if (m_cancelled)
+            throw CancelledError(QStringLiteral("cancelled: counted %1 of %2 tables").arg(i).arg(names.size()));
+        if (progress)
+            progress(i, int(names.size()), names.at(i));
+        TableCount c;
+        c.table = names.at(i);
+        c.dbdeckOwned = c.table.startsWith(QLatin1String("dbdeck_"));
+        c.rows = m_db.scalar(QStringLiteral("SELECT count(*) FROM ") + quoteIdentifier(c.table)).toLongLong();
+        c.indexes = m_db.backend() == Backend::Sqlite
+            ? m_db.scalar(QStringLiteral("SELECT count(*) FROM pragma_index_list(?)"), {c.table}).toInt()
+            : m_db.scalar(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?"), {c.table}).toInt();
+        counts.append(c);
+    }
+    if (progress)
+        progress(int(names.size()), int(names.size()), QString());
+    return counts;
+}
+
+void TableCounter::cancel()
+{
+    m_cancelled = true;
+    QMutexLocker lock(&m_handleMutex);
+    if (m_running)
+        sqlite3_interrupt(m_running);
+}
+
+} // namespace dbdeck
