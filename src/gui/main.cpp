@@ -20,6 +20,8 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     ConfigOptions::addTo(parser);
+    parser.addOption({QStringLiteral("tab"), QStringLiteral("Start on this tab: migrations, tables, runs, health or connection."),
+                      QStringLiteral("name")});
     parser.process(app);
 
     std::optional<DbConfig> config;
@@ -30,6 +32,8 @@ int main(int argc, char *argv[])
         configError = error.message();
     }
     gui::MainWindow window(config, configError);
+    if (parser.isSet(QStringLiteral("tab")))
+        window.showTab(parser.value(QStringLiteral("tab")));
     window.show();
     return app.exec();
 }

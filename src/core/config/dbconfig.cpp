@@ -231,6 +231,24 @@ DbConfig DbConfig::load(const ConfigInputs &inputs)
     return config;
 }
 
+DbConfig DbConfig::withDatabaseUrl(const QString &url, const QString &origin) const
+{
+    DbConfig copy = *this;
+    for (auto &entry : copy.m_values) {
+        if (entry.name == QLatin1String("DB_URL")) {
+            entry.source = SettingSource::Flag;
+            entry.origin = origin;
+        }
+    }
+    copy.apply(QStringLiteral("DB_URL"), url, origin);
+    for (auto &entry : copy.m_values) {
+        const SettingSpec *spec = findSpec(entry.name);
+        entry.ignored = (spec->sqliteOnly && copy.backend() != Backend::Sqlite)
+            || (entry.name == QLatin1String("POOL_PRE_PING") && copy.backend() == Backend::Sqlite);
+    }
+    return copy;
+}
+
 DbConfig DbConfig::forUrl(const QString &url)
 {
     ConfigInputs inputs;

@@ -39,6 +39,10 @@ public:
     // Defaults only, with DB_URL replaced: for tests and tools that open a given file.
     static DbConfig forUrl(const QString &url);
 
+    // The same settings with another database (e.g. a file opened in the inspector).
+    // Throws ConfigError for a bad URL.
+    DbConfig withDatabaseUrl(const QString &url, const QString &origin) const;
+
     static QStringList settingNames();
     static QString flagName(const QString &setting); // "DB_URL" -> "db-url"
     static QString settingHelp(const QString &setting);
