@@ -53,11 +53,19 @@ void DbWorker::open()
         ConnectionSummary summary;
         summary.displayUrl = m_config.url().redacted();
         summary.isNew = !db().exists();
-        db().connection();
+        summary.environment = QStringLiteral("untagged");
+        // A database that does not exist yet is shown as new and is only created when something
+        // writes to it (Apply pending), not by looking at it.
+        if (!summary.isNew)
+            db().connection();
         summary.connections = db().connections();
         summary.warnings = db().warnings();
-        summary.environment = QStringLiteral("untagged");
-        if (MigrationTables::exist(db())) {
+        if (summary.isNew)
+            summary.warnings << QStringLiteral("%1 does not exist yet: it is created when the migrations are applied")
+                                    .arg(m_config.url().sqliteFilePath());
+        if (!summary.isNew && db().backend() == Backend::Sqlite)
+            m_dataVersion = db().scalar(QStringLiteral("PRAGMA data_version")).toLongLong(); // baseline for live updates
+        if (!summary.isNew && MigrationTables::exist(db())) {
             const QString tag = db().scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'app_env'")).toString();
             if (!tag.isEmpty())
                 summary.environment = tag;
@@ -121,6 +129,10 @@ void DbWorker::countTables()
 {
     m_cancel = false;
     guarded(QStringLiteral("counts"), [&] {
+        if (!db().exists()) {
+            Q_EMIT countsReady({});
+            return;
+        }
         TableCounter counter(db());
         {
             QMutexLocker lock(&m_activeMutex);
@@ -160,6 +172,10 @@ void DbWorker::checkHealth(const QString &check)
 {
     m_cancel = false;
     guarded(QStringLiteral("health"), [&] {
+        if (!db().exists()) {
+            Q_EMIT healthReady({check, {}, {}});
+            return;
+        }
         HealthCheck health(db());
         {
             QMutexLocker lock(&m_activeMutex);

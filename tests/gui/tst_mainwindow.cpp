@@ -1,3 +1,4 @@
+#include "db/database.h"
 #include "mainwindow.h"
 #include "testsupport.h"
 
@@ -21,12 +22,14 @@ private Q_SLOTS:
     void highlightsPragmaMismatch();
     void configErrorIsShownAndNoDatabaseTouched();
     void openFailureIsShown();
+    void newDatabaseIsNotCreatedByLooking();
 };
 
 void tst_MainWindow::showsSettingsAndEffectivePragmas()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("new/app.db"));
+    const QString path = dir.filePath(QStringLiteral("app.db"));
+    Database(configFor(sqliteUrl(path))).connection(); // an existing (empty) database
     MainWindow window(configFor(sqliteUrl(path)), QString());
     window.show();
     auto *settings = window.findChild<QTableWidget *>(QStringLiteral("settingsTable"));
@@ -77,6 +80,19 @@ void tst_MainWindow::openFailureIsShown()
     window.show();
     QTRY_VERIFY(!window.errorText().isEmpty());
     QVERIFY2(window.errorText().contains(QStringLiteral("it is a folder, not a file")), qPrintable(window.errorText()));
+}
+
+void tst_MainWindow::newDatabaseIsNotCreatedByLooking()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("data/app.db"));
+    MainWindow window(configFor(sqliteUrl(path)), QString());
+    window.show();
+    auto *url = window.findChild<QLabel *>(QStringLiteral("statusUrl"));
+    QTRY_VERIFY(url->text().endsWith(QStringLiteral("(new)")));
+    QVERIFY(window.errorText().isEmpty());
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("warningsLabel"))->text().contains(QStringLiteral("does not exist yet")));
+    QVERIFY(!QFile::exists(path));
 }
 
 QTEST_MAIN(tst_MainWindow)
