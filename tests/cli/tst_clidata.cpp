@@ -1,4 +1,5 @@
 #include "clirunner.h"
+#include "db/database.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -18,6 +19,9 @@ private Q_SLOTS:
     void badLinesExitWithCode5AndLineNumbers();
     void sampleDataAndRecent();
     void recentNeedsWhat();
+    void countsToTerminalAndFile();
+    void healthReportsAndExitCode();
+    void resetNeedsTheVariableAndTheName();
 
 private:
     CliResult cli(const QStringList &args, const QByteArray &input = {})
@@ -102,6 +106,59 @@ void tst_CliData::recentNeedsWhat()
     const CliResult r = cli({QStringLiteral("recent"), QStringLiteral("runs"), QStringLiteral("--status"), QStringLiteral("done")});
     QCOMPARE(r.exitCode, 5);
     QVERIFY(r.err.contains(QStringLiteral("run status \"done\" is not allowed")));
+}
+
+void tst_CliData::countsToTerminalAndFile()
+{
+    cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("2"), QStringLiteral("--events"), QStringLiteral("7")});
+    CliResult r = cli({QStringLiteral("counts")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nevents\\s+7\\s+3\\n"))));
+    QVERIFY(r.out.contains(QStringLiteral("dbdeck_schema_migrations (dbdeck)")));
+    r = cli({QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--output"), QStringLiteral("c.csv")});
+    QCOMPARE(r.exitCode, 0);
+    QFile file(m_dir->filePath(QStringLiteral("c.csv")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().endsWith("events,7,3,false\r\nruns,2,3,false\r\n"));
+    r = cli({QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY(r.out.contains(QStringLiteral("{\"dbdeck_owned\":false,\"indexes\":3,\"rows\":2,\"table\":\"runs\"}]")));
+    r = cli({QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--output"), QStringLiteral("no/such/dir/c.csv")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("cannot write %1/no/such/dir/c.csv").arg(m_dir->path())));
+}
+
+void tst_CliData::healthReportsAndExitCode()
+{
+    CliResult r = cli({QStringLiteral("health")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QStringLiteral("integrity check:   ok")));
+    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("recent runs\\s+runs \\(created_at\\)\\s+ix_runs_created_at"))));
+    {
+        dbdeck::Database db(dbdeck::DbConfig::forUrl(QStringLiteral("sqlite:///%1/data/app.db").arg(m_dir->path())));
+        db.exec(QStringLiteral("DROP INDEX ix_runs_created_at"));
+    }
+    r = cli({QStringLiteral("health"), QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 7);
+    QVERIFY(r.out.contains(QStringLiteral("\"healthy\":false")));
+}
+
+void tst_CliData::resetNeedsTheVariableAndTheName()
+{
+    cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--events"), QStringLiteral("1")});
+    CliResult r = cli({QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("app")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("set DBDECK_ALLOW_RESET=1")));
+    const QList<QPair<QString, QString>> allow{{QStringLiteral("DBDECK_ALLOW_RESET"), QStringLiteral("1")}};
+    const QStringList m{QStringLiteral("--migrations"), QStringLiteral(DBDECK_SOURCE_DIR "/migrations")};
+    r = runCli(m_dir->path(), QStringList{QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("other")} + m, allow);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains(QStringLiteral("is not the database's name (\"app\"); nothing was reset")));
+    QCOMPARE(runCli(m_dir->path(), QStringList{QStringLiteral("reset")} + m, allow).exitCode, 2);
+    r = runCli(m_dir->path(), QStringList{QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("app")} + m, allow);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith(QStringLiteral("backup: %1/data/backups/app-").arg(m_dir->path())));
+    QVERIFY(r.out.contains(QStringLiteral("applied 2 migration(s)")));
+    QVERIFY(cli({QStringLiteral("recent"), QStringLiteral("runs")}).out.count(QLatin1Char('\n')) == 1); // header only
 }
 
 QTEST_GUILESS_MAIN(tst_CliData)
