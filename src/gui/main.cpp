@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 
 using namespace dbdeck;
 
@@ -14,6 +15,11 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("dbdeck"));
     QApplication::setApplicationVersion(QStringLiteral(DBDECK_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("dbdeck"));
+    QApplication::setDesktopFileName(QStringLiteral("org.dbdeck.Inspector"));
+    QIcon icon;
+    for (int size : {32, 64, 256})
+        icon.addFile(QStringLiteral(":/icons/dbdeck-%1.png").arg(size));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("dbdeck: inspect and migrate the application's database."));

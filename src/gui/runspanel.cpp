@@ -31,6 +31,8 @@ RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent), ui(std::make_unique<Ui:
     ui->payloadView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     ui->payloadView->setPlaceholderText(tr("Select an event to see its payload"));
     ui->runsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    ui->runsTable->setWordWrap(false);
+    ui->eventsTable->setWordWrap(false);
     ui->eventsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     // Typing in the filters waits for a pause before asking the worker.
     auto *debounce = new QTimer(this);
