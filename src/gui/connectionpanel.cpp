@@ -1,21 +1,11 @@
 #include "connectionpanel.h"
 
+#include "tablecell.h"
 #include "ui_connectionpanel.h"
 
 #include <QHeaderView>
 
 namespace dbdeck::gui {
-
-namespace {
-
-QTableWidgetItem *cell(const QString &text)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setToolTip(text);
-    return item;
-}
-
-} // namespace
 
 ConnectionPanel::ConnectionPanel(QWidget *parent) : QWidget(parent), ui(std::make_unique<Ui::ConnectionPanel>())
 {
@@ -34,9 +24,9 @@ void ConnectionPanel::showSettings(const QList<SettingValue> &settings, Backend 
         QString source = s.origin;
         if (s.ignored)
             source += backend == Backend::Sqlite ? tr(" (ignored on SQLite)") : tr(" (ignored on PostgreSQL)");
-        ui->settingsTable->setItem(row, 0, cell(s.name));
-        ui->settingsTable->setItem(row, 1, cell(s.value));
-        ui->settingsTable->setItem(row, 2, cell(source));
+        ui->settingsTable->setItem(row, 0, tableCell(s.name));
+        ui->settingsTable->setItem(row, 1, tableCell(s.value));
+        ui->settingsTable->setItem(row, 2, tableCell(source));
         if (s.ignored) {
             for (int column = 0; column < 3; ++column)
                 ui->settingsTable->item(row, column)->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
@@ -53,10 +43,10 @@ void ConnectionPanel::showConnection(const ConnectionSummary &summary)
     int row = 0;
     for (const ConnectionInfo &info : summary.connections) {
         for (const PragmaReading &pragma : info.pragmas) {
-            ui->pragmaTable->setItem(row, 0, cell(info.name));
-            ui->pragmaTable->setItem(row, 1, cell(pragma.name));
-            ui->pragmaTable->setItem(row, 2, cell(pragma.configured));
-            ui->pragmaTable->setItem(row, 3, cell(pragma.effective));
+            ui->pragmaTable->setItem(row, 0, tableCell(info.name));
+            ui->pragmaTable->setItem(row, 1, tableCell(pragma.name));
+            ui->pragmaTable->setItem(row, 2, tableCell(pragma.configured));
+            ui->pragmaTable->setItem(row, 3, tableCell(pragma.effective));
             if (!pragma.matches()) {
                 for (int column = 0; column < 4; ++column) {
                     ui->pragmaTable->item(row, column)->setBackground(QColor(0xfd, 0xe7, 0xe9));

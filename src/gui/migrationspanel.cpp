@@ -1,6 +1,7 @@
 #include "migrationspanel.h"
 
 #include "stateicons.h"
+#include "tablecell.h"
 #include "ui_migrationspanel.h"
 
 #include <QFile>
@@ -10,13 +11,6 @@
 namespace dbdeck::gui {
 
 namespace {
-
-QTableWidgetItem *cell(const QString &text)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setToolTip(text);
-    return item;
-}
 
 QString v(qint64 version)
 {
@@ -72,14 +66,14 @@ void MigrationsPanel::showView(const MigrationView &view)
         QString state = stateName(m.state);
         if (m.state == MigrationState::FailedPartial)
             state += QStringLiteral(" (%1/%2)").arg(m.statementsDone).arg(m.statementsTotal);
-        auto *stateItem = cell(state);
+        auto *stateItem = tableCell(state);
         stateItem->setIcon(StateIcons::icon(stateName(m.state)));
         stateItem->setForeground(StateIcons::colour(stateName(m.state)));
-        ui->migrationsTable->setItem(row, 0, cell(v(m.version)));
-        ui->migrationsTable->setItem(row, 1, cell(m.name));
+        ui->migrationsTable->setItem(row, 0, tableCell(v(m.version)));
+        ui->migrationsTable->setItem(row, 1, tableCell(m.name));
         ui->migrationsTable->setItem(row, 2, stateItem);
-        ui->migrationsTable->setItem(row, 3, cell(m.appliedAt.left(19)));
-        ui->migrationsTable->setItem(row, 4, cell(m.appliedAt.isEmpty() ? QString() : tr("%1 ms").arg(m.executionMs)));
+        ui->migrationsTable->setItem(row, 3, tableCell(m.appliedAt.left(19)));
+        ui->migrationsTable->setItem(row, 4, tableCell(m.appliedAt.isEmpty() ? QString() : tr("%1 ms").arg(m.executionMs)));
         if (v(m.version) == selected)
             ui->migrationsTable->selectRow(row);
     }
@@ -97,15 +91,15 @@ void MigrationsPanel::showView(const MigrationView &view)
     ui->journalTable->setRowCount(int(view.journal.size()));
     for (int row = 0; row < view.journal.size(); ++row) {
         const JournalEntry &e = view.journal.at(row);
-        auto *outcome = cell(e.outcome);
+        auto *outcome = tableCell(e.outcome);
         outcome->setForeground(StateIcons::colour(e.outcome == QLatin1String("succeeded") ? QStringLiteral("applied") : e.outcome == QLatin1String("failed") ? QStringLiteral("failed") : QStringLiteral("warning")));
-        ui->journalTable->setItem(row, 0, cell(e.startedAt.left(19)));
-        ui->journalTable->setItem(row, 1, cell(e.operation + (e.forced ? tr(" (forced)") : QString())));
-        ui->journalTable->setItem(row, 2, cell(e.fromVersion ? v(*e.fromVersion) : QString()));
-        ui->journalTable->setItem(row, 3, cell(e.toVersion ? v(*e.toVersion) : QString()));
+        ui->journalTable->setItem(row, 0, tableCell(e.startedAt.left(19)));
+        ui->journalTable->setItem(row, 1, tableCell(e.operation + (e.forced ? tr(" (forced)") : QString())));
+        ui->journalTable->setItem(row, 2, tableCell(e.fromVersion ? v(*e.fromVersion) : QString()));
+        ui->journalTable->setItem(row, 3, tableCell(e.toVersion ? v(*e.toVersion) : QString()));
         ui->journalTable->setItem(row, 4, outcome);
-        ui->journalTable->setItem(row, 5, cell(e.runBy));
-        ui->journalTable->setItem(row, 6, cell(e.error.isEmpty() ? e.detail : e.error));
+        ui->journalTable->setItem(row, 5, tableCell(e.runBy));
+        ui->journalTable->setItem(row, 6, tableCell(e.error.isEmpty() ? e.detail : e.error));
     }
     if (!m_applying) {
         ui->applyButton->setEnabled(view.applyBlockedReason.isEmpty());

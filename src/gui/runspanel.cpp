@@ -1,6 +1,7 @@
 #include "runspanel.h"
 
 #include "stateicons.h"
+#include "tablecell.h"
 #include "ui_runspanel.h"
 
 #include <QFontDatabase>
@@ -8,17 +9,6 @@
 #include <QTimer>
 
 namespace dbdeck::gui {
-
-namespace {
-
-QTableWidgetItem *cell(const QString &text)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setToolTip(text);
-    return item;
-}
-
-} // namespace
 
 RunsPanel::RunsPanel(QWidget *parent) : QWidget(parent), ui(std::make_unique<Ui::RunsPanel>())
 {
@@ -91,14 +81,14 @@ void RunsPanel::showRuns(const QList<Run> &runs)
     int keepRow = -1;
     for (int row = 0; row < runs.size(); ++row) {
         const Run &r = runs.at(row);
-        auto *status = cell(r.status);
+        auto *status = tableCell(r.status);
         status->setIcon(StateIcons::icon(r.status));
         status->setForeground(StateIcons::colour(r.status));
-        ui->runsTable->setItem(row, 0, cell(r.createdAt.toDb().left(19)));
+        ui->runsTable->setItem(row, 0, tableCell(r.createdAt.toDb().left(19)));
         ui->runsTable->setItem(row, 1, status);
-        ui->runsTable->setItem(row, 2, cell(r.kind));
-        ui->runsTable->setItem(row, 3, cell(r.id));
-        ui->runsTable->setItem(row, 4, cell(r.error));
+        ui->runsTable->setItem(row, 2, tableCell(r.kind));
+        ui->runsTable->setItem(row, 3, tableCell(r.id));
+        ui->runsTable->setItem(row, 4, tableCell(r.error));
         if (r.id == keep)
             keepRow = row;
     }
@@ -126,14 +116,14 @@ void RunsPanel::showEvents(const QString &runId, const QList<Event> &events)
     int keepRow = -1;
     for (int row = 0; row < events.size(); ++row) {
         const Event &e = events.at(row);
-        auto *level = cell(e.level);
+        auto *level = tableCell(e.level);
         level->setIcon(StateIcons::icon(e.level));
         level->setForeground(StateIcons::colour(e.level));
-        ui->eventsTable->setItem(row, 0, cell(QString::number(e.seq)));
-        ui->eventsTable->setItem(row, 1, cell(e.createdAt.toDb().left(23)));
+        ui->eventsTable->setItem(row, 0, tableCell(QString::number(e.seq)));
+        ui->eventsTable->setItem(row, 1, tableCell(e.createdAt.toDb().left(23)));
         ui->eventsTable->setItem(row, 2, level);
-        ui->eventsTable->setItem(row, 3, cell(e.kind));
-        ui->eventsTable->setItem(row, 4, cell(e.message));
+        ui->eventsTable->setItem(row, 3, tableCell(e.kind));
+        ui->eventsTable->setItem(row, 4, tableCell(e.message));
         if (e.id == keepId)
             keepRow = row;
     }

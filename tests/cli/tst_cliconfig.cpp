@@ -1,5 +1,7 @@
 #include "clirunner.h"
 
+#include "testsupport.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,14 +14,9 @@
 
 using dbdeck::test::runCli;
 
-namespace {
+using dbdeck::test::writeFile;
 
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
+namespace {
 
 QString lineFor(const QString &output, const QString &setting)
 {

@@ -3,6 +3,8 @@
 #include "db/database.h"
 #include "migrate/migrationfile.h"
 
+#include "testsupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QSysInfo>
@@ -15,14 +17,9 @@ using namespace dbdeck;
 using dbdeck::test::CliResult;
 using dbdeck::test::runCli;
 
-namespace {
+using dbdeck::test::writeFile;
 
-void writeFile(const QString &path, const QString &content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content.toUtf8());
-}
+namespace {
 
 // A few ms of real work per migration, so that two racing processes overlap.
 QString busyInsert(int n, int rows)

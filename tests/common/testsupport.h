@@ -2,6 +2,7 @@
 
 #include "config/dbconfig.h"
 
+#include <QFile>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -23,6 +24,24 @@ inline DbConfig configFor(const QString &url,
     for (const auto &[name, value] : settings)
         inputs.flags.insert(QLatin1String(name), QLatin1String(value));
     return DbConfig::load(inputs);
+}
+
+// Writes a file for a test, failing loudly if it cannot.
+inline void writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+}
+
+inline void writeFile(const QString &path, const QString &content)
+{
+    writeFile(path, content.toUtf8());
+}
+
+inline void writeFile(const QString &path, const char *content)
+{
+    writeFile(path, QByteArray(content));
 }
 
 inline QString sqliteUrl(const QString &absolutePath)

@@ -3,6 +3,8 @@
 #include "migrate/migrationset.h"
 #include "migrate/sqlsplitter.h"
 
+#include "testsupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -10,16 +12,7 @@
 
 using namespace dbdeck;
 
-namespace {
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
-
-} // namespace
+using dbdeck::test::writeFile;
 
 class tst_MigrationFile : public QObject
 {

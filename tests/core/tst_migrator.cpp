@@ -17,14 +17,9 @@ using namespace dbdeck;
 using dbdeck::test::configFor;
 using dbdeck::test::sqliteUrl;
 
-namespace {
+using dbdeck::test::writeFile;
 
-void writeFile(const QString &path, const QString &content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content.toUtf8());
-}
+namespace {
 
 // Migration N creates table tN with one row, and drops it on the way down.
 void writeNumbered(const QString &folder, int from, int to)

@@ -7,6 +7,8 @@
 #include "runspanel.h"
 #include "tablespanel.h"
 
+#include "testsupport.h"
+
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
@@ -24,14 +26,9 @@ using namespace dbdeck::gui;
 using dbdeck::test::configFor;
 using dbdeck::test::sqliteUrl;
 
-namespace {
+using dbdeck::test::writeFile;
 
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(content);
-}
+namespace {
 
 template<typename T>
 T *child(QObject *parent, const char *name)
