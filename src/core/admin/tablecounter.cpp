@@ -47,6 +47,13 @@ QList<TableCount> TableCounter::count(const std::function<void(int, int, const Q
         TableCount c;
         c.table = names.at(i);
         c.dbdeckOwned = c.table.startsWith(QLatin1String("dbdeck_"));
+        if (m_db.backend() == Backend::Postgres) {
+            // Cheap and available at once, even when the exact count of a huge table takes long.
+            const QVariant estimate = m_db.scalar(QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)"),
+                                                  {quoteIdentifier(c.table)});
+            if (!estimate.isNull() && estimate.toLongLong() >= 0)
+                c.estimate = estimate.toLongLong();
+        }
         c.rows = m_db.scalar(QStringLiteral("SELECT count(*) FROM ") + quoteIdentifier(c.table)).toLongLong();
         c.indexes = m_db.backend() == Backend::Sqlite
             ? m_db.scalar(QStringLiteral("SELECT count(*) FROM pragma_index_list(?)"), {c.table}).toInt()

@@ -19,6 +19,7 @@ struct TableCount
     qint64 rows = 0;
     int indexes = 0;
     bool dbdeckOwned = false; // one of dbdeck's own tables (dbdeck_*)
+    qint64 estimate = -1;     // PostgreSQL: the planner's estimate (pg_class.reltuples), -1 if none
 };
 
 // Counts the rows and indexes of every table. Exact counts scan the table, which takes a while on

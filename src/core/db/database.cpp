@@ -5,6 +5,7 @@
 #include "db/logging.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
@@ -50,6 +51,7 @@ struct ThreadSlot
 {
     QString connectionName;
     int depth = 0;
+    QElapsedTimer lastUse;
 };
 
 // Each thread's connections, one per Database. Destroyed when the thread ends, closing them.
@@ -133,17 +135,45 @@ bool Database::exists() const
     return url.backend() != Backend::Sqlite || url.isMemory() || QFileInfo::exists(url.sqliteFilePath());
 }
 
+bool Database::hasTable(const QString &name)
+{
+    if (!exists())
+        return false;
+    if (backend() == Backend::Sqlite)
+        return scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?"), {name}).toInt() == 1;
+    return scalar(QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"),
+                  {name}).toInt() == 1;
+}
+
 QSqlDatabase Database::connection()
 {
     auto it = threadConnections().byDatabase.find(d->id);
     if (it != threadConnections().byDatabase.end()) {
-        QSqlDatabase db = QSqlDatabase::database(it->connectionName, false);
-        if (db.isValid() && db.isOpen())
-            return db;
+        bool alive = true;
+        {
+            QSqlDatabase db = QSqlDatabase::database(it->connectionName, false);
+            alive = db.isValid() && db.isOpen();
+            // A server can drop an idle connection (restart, idle timeout, pg_terminate_backend):
+            // check before handing it out, never inside a transaction.
+            if (alive && backend() == Backend::Postgres && m_config.poolPrePing() && it->depth == 0
+                && it->lastUse.isValid() && it->lastUse.elapsed() > prePingIdleMs) {
+                QSqlQuery ping(db);
+                alive = ping.exec(QStringLiteral("SELECT 1"));
+                if (!alive)
+                    qCWarning(lcDb).noquote() << "pre-ping failed, reconnecting:" << DbUrl::redactText(ping.lastError().text());
+            }
+            if (alive) {
+                it->lastUse.restart();
+                return db;
+            }
+        }
+        closeConnection();
     }
     const QString name = QStringLiteral("dbdeck-%1-%2").arg(d->id).arg(quintptr(QThread::currentThread()), 0, 16);
     QSqlDatabase db = open(name);
-    threadConnections().byDatabase.insert(d->id, {name, 0});
+    ThreadSlot slot{name, 0, {}};
+    slot.lastUse.start();
+    threadConnections().byDatabase.insert(d->id, slot);
     QMutexLocker lock(&d->mutex);
     if (!d->connectionNames.contains(name))
         d->connectionNames.append(name);
@@ -169,12 +199,13 @@ QSqlDatabase Database::open(const QString &name)
     info.thread = threadLabel();
     const DbUrl &url = m_config.url();
 
+    QSqlDatabase db;
     auto failOpen = [&](const QString &message, const QString &code = {}) {
+        db = QSqlDatabase(); // no copy may be alive when the connection is removed
         closeAndRemove(name);
         throw DbError(message, code);
     };
 
-    QSqlDatabase db;
     if (url.backend() == Backend::Sqlite) {
         const QString path = url.sqliteFilePath();
         if (!url.isMemory()) {
@@ -224,6 +255,8 @@ QSqlDatabase Database::open(const QString &name)
             if (!value.isEmpty())
                 options << key + QLatin1Char('=') + value;
         }
+        if (url.queryValue(QStringLiteral("application_name")).isEmpty())
+            options << QStringLiteral("application_name=dbdeck"); // so pg_stat_activity says who we are
         db.setConnectOptions(options.join(QLatin1Char(';')));
         if (!db.open()) {
             const QString where = QStringLiteral("%1:%2/%3")

@@ -44,6 +44,10 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
+    // POOL_PRE_PING on PostgreSQL: a connection unused for this long is checked with SELECT 1
+    // before it is handed out, and reopened once if the server dropped it.
+    static constexpr int prePingIdleMs = 1000;
+
     const DbConfig &config() const { return m_config; }
     Backend backend() const { return m_config.backend(); }
     // The URL with any password as ***, for titles, logs and messages.
@@ -51,6 +55,8 @@ public:
 
     // False for a SQLite file not created yet (reads use this to avoid creating it).
     bool exists() const;
+    // Whether a table of that name exists (SQLite: sqlite_schema; PostgreSQL: current schema).
+    bool hasTable(const QString &name);
 
     // This thread's connection, opened and configured on first use. Throws DbError.
     QSqlDatabase connection();

@@ -212,6 +212,54 @@ QString checkExpression(const QSqlDatabase &db, const QString &table, const QStr
     }
 }
 
+// PostgreSQL's text: "ERROR:  <message>\nDETAIL:  <detail>\n(<SQLSTATE>)". Keep message and detail.
+QString cleanPostgresText(const QString &text)
+{
+    QStringList lines;
+    for (QString line : text.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        line = line.trimmed();
+        if (QRegularExpression(QStringLiteral("^\\([0-9A-Z]{5}\\)$")).match(line).hasMatch())
+            continue;
+        line.remove(QRegularExpression(QStringLiteral("^(ERROR|FATAL|DETAIL|HINT):\\s+")));
+        lines << line;
+    }
+    return lines.join(QStringLiteral(" "));
+}
+
+// 23505: 'duplicate key value violates unique constraint "uq_runs_name"' and
+// 'DETAIL:  Key (name)=(nightly) already exists.'
+[[noreturn]] void raisePostgresConflict(const QString &text, const QString &code, const ErrorClassifier::Context &context)
+{
+    static const QRegularExpression constraintRe(QStringLiteral("unique constraint \"([^\"]+)\""));
+    static const QRegularExpression keyRe(QStringLiteral("Key \\((.+)\\)=\\((.*)\\) already exists"));
+    const QString constraint = constraintRe.match(text).captured(1);
+    const auto key = keyRe.match(text);
+    const QStringList columns = key.hasMatch() ? key.captured(1).split(QStringLiteral(", ")) : QStringList();
+    QStringList values;
+    for (const QString &column : columns) {
+        const QVariant bound = context.query ? context.query->boundValue(QLatin1Char(':') + column) : QVariant();
+        if (!bound.isValid()) {
+            values.clear();
+            break;
+        }
+        values << quoteValue(bound);
+    }
+    if (values.isEmpty() && key.hasMatch())
+        values = QStringList{QLatin1Char('"') + key.captured(2) + QLatin1Char('"')};
+    const QString table = tableOfStatement(context.statement);
+    const QString label = constraint.isEmpty() ? QStringLiteral("UNIQUE constraint") : constraint;
+    QString message;
+    if (columns.size() == 1)
+        message = QStringLiteral("%1.%2 already has the value %3 (%4)").arg(table.isEmpty() ? QStringLiteral("a table") : table, columns.first(),
+                                                                           values.value(0), label);
+    else if (!columns.isEmpty())
+        message = QStringLiteral("%1 (%2) already has the values (%3) (%4)").arg(table, columns.join(QStringLiteral(", ")),
+                                                                              values.join(QStringLiteral(", ")), label);
+    else
+        message = cleanPostgresText(text);
+    throw ConflictError(message, code, table, columns, constraint);
+}
+
 } // namespace
 
 ErrorClassifier::Kind ErrorClassifier::classifySqlite(int extendedCode)
@@ -263,11 +311,11 @@ void ErrorClassifier::raise(const QSqlError &error, const QSqlDatabase &db, cons
     case Kind::Conflict:
         if (sqlite)
             raiseConflict(detail, code, db, context, sqliteCode == kConstraintPrimaryKey);
-        throw ConflictError(detail, code);
+        raisePostgresConflict(detail, code, context);
     case Kind::Constraint:
         if (sqlite)
             raiseConstraint(sqliteCode, detail, db, context);
-        throw ConstraintError(detail, code);
+        throw ConstraintError(cleanPostgresText(detail), code);
     case Kind::Busy:
         throw BusyError(QStringLiteral("the database %1 is locked by another connection and stayed locked "
                                        "past the busy timeout (%2 ms) while running: %3")
@@ -286,7 +334,7 @@ void ErrorClassifier::raise(const QSqlError &error, const QSqlDatabase &db, cons
     case Kind::Other:
         break;
     }
-    QString message = detail.isEmpty() ? error.text() : detail;
+    QString message = detail.isEmpty() ? error.text() : (sqlite ? detail : cleanPostgresText(detail));
     if (!statement.isEmpty())
         message += QStringLiteral(" (while running: %1)").arg(statement);
     throw DbError(message, code);

@@ -40,6 +40,19 @@ MigrationLock::~MigrationLock()
 
 std::optional<LockHolder> MigrationLock::holder(Database &db)
 {
+    if (db.backend() == Backend::Postgres) {
+        QSqlQuery q = db.exec(QStringLiteral(
+            "SELECT COALESCE(host(a.client_addr), 'local socket'), a.pid,"
+            " to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),"
+            " to_char(COALESCE(a.state_change, a.backend_start) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+            " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ? AND l.objid = ? AND l.objsubid = 1"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+            {qint64(advisoryKey >> 32), qint64(advisoryKey & 0xffffffff)});
+        if (!q.next())
+            return std::nullopt;
+        return LockHolder{q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString()};
+    }
     QSqlQuery q = db.exec(QStringLiteral("SELECT host, pid, acquired_at, heartbeat_at FROM dbdeck_migration_lock WHERE id = 1"));
     if (!q.next())
         return std::nullopt;
@@ -58,17 +71,29 @@ bool MigrationLock::isStale(const LockHolder &h) const
     return !beat.isValid() || beat.secsTo(QDateTime::currentDateTimeUtc()) > staleAfterSeconds;
 }
 
+bool MigrationLock::tryAcquireAdvisory()
+{
+    return m_db.scalar(QStringLiteral("SELECT pg_try_advisory_lock(?)"), {advisoryKey}).toBool();
+}
+
 void MigrationLock::acquire(int timeoutMs, const std::function<void(const LockHolder &)> &waiting)
 {
     if (m_held)
         return;
+    const bool postgres = m_db.backend() == Backend::Postgres;
     QElapsedTimer timer;
     timer.start();
     int pauseMs = 25;
     bool announced = false;
     std::optional<LockHolder> last;
     while (true) {
-        try {
+        if (postgres) {
+            if (tryAcquireAdvisory()) {
+                m_held = true;
+                return;
+            }
+            last = holder(m_db);
+        } else try {
             // A plain read first: while a live process holds the lock there is no point in
             // queueing for SQLite's write lock (its migration transaction may hold it for long).
             last = holder(m_db);
@@ -117,6 +142,8 @@ void MigrationLock::acquire(int timeoutMs, const std::function<void(const LockHo
 
 void MigrationLock::touch()
 {
+    if (m_db.backend() == Backend::Postgres)
+        return; // the server knows its sessions are alive
     // A heartbeat only matters to another host deciding after staleAfterSeconds whether we are
     // gone; once every few seconds is plenty, and keeps quick migrations quick.
     if (m_held && (!m_sinceBeat.isValid() || m_sinceBeat.elapsed() > 5000)) {
@@ -131,6 +158,10 @@ void MigrationLock::release()
     if (!m_held)
         return;
     m_held = false;
+    if (m_db.backend() == Backend::Postgres) {
+        m_db.exec(QStringLiteral("SELECT pg_advisory_unlock(?)"), {advisoryKey});
+        return;
+    }
     withTransaction(m_db, Transaction::Mode::Write, [&] {
         m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_lock WHERE id = 1 AND host = ? AND pid = ?"), {m_host, m_pid});
     });

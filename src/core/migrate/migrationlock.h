@@ -20,10 +20,15 @@ struct LockHolder
     QString toString() const; // "host h, pid 123, since 2026-…"
 };
 
-// The migration lock: one row in dbdeck_migration_lock, so that two dbdeck processes never
-// migrate at once (SQLite has no advisory locks). Held from acquire() until release() or
-// destruction. A row left by a process that died is taken over: on the same host when that pid
-// no longer exists, from another host when its heartbeat is older than staleAfterSeconds.
+// The migration lock, so that two dbdeck processes never migrate at once. Held from acquire()
+// until release() or destruction.
+// SQLite has no advisory locks: the lock is one row in dbdeck_migration_lock. A row left by a
+// process that died is taken over: on the same host when that pid no longer exists, from
+// another host when its heartbeat is older than staleAfterSeconds.
+// PostgreSQL: a session advisory lock, polled with pg_try_advisory_lock (a blocking
+// pg_advisory_lock can deadlock with CREATE INDEX CONCURRENTLY, which waits for every other
+// transaction); the server releases it when the session ends, so it cannot go stale. The holder
+// is read from pg_locks and pg_stat_activity (pid is then the server backend's).
 class MigrationLock
 {
 public:
@@ -45,9 +50,11 @@ public:
     // The current holder, if any (a plain read; tables must exist).
     static std::optional<LockHolder> holder(Database &db);
     static constexpr int staleAfterSeconds = 600;
+    static constexpr qint64 advisoryKey = 0x64626465636bLL; // "dbdeck"
 
 private:
     bool isStale(const LockHolder &holder) const;
+    bool tryAcquireAdvisory();
 
     Database &m_db;
     QString m_host;

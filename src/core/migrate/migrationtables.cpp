@@ -57,12 +57,7 @@ void MigrationTables::ensure(Database &db)
 
 bool MigrationTables::exist(Database &db)
 {
-    if (db.backend() == Backend::Sqlite)
-        return db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?"),
-                         {versions()}).toInt() == 1;
-    return db.scalar(QStringLiteral("SELECT count(*) FROM information_schema.tables "
-                                    "WHERE table_schema = current_schema() AND table_name = ?"),
-                     {versions()}).toInt() == 1;
+    return db.hasTable(versions());
 }
 
 } // namespace dbdeck

@@ -371,7 +371,7 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
         try {
             runStatements();
         } catch (const MigrationError &) {
-            m_db.closeConnection();
+            resetConnectionState();
             withTransaction(m_db, Transaction::Mode::Write, [&] {
                 m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
                 m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state,"
@@ -382,13 +382,24 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
             });
             throw;
         }
-        m_db.closeConnection();
+        resetConnectionState();
         withTransaction(m_db, Transaction::Mode::Write, recordVersion);
     }
     progress.phase = MigrationProgress::Phase::Finished;
     progress.elapsedMs = timer.elapsed();
     if (o.progress)
         o.progress(progress);
+}
+
+void Migrator::resetConnectionState()
+{
+    if (m_db.backend() == Backend::Sqlite) {
+        m_db.closeConnection();
+        return;
+    }
+    // PostgreSQL: closing would end the session and with it the advisory lock. Undo instead.
+    m_db.exec(QStringLiteral("ROLLBACK")); // a no-op (with a warning from the server) outside a transaction
+    m_db.exec(QStringLiteral("RESET ALL"));
 }
 
 void Migrator::recordEnvironment()

@@ -91,6 +91,9 @@ private:
     void runStep(const MigrationStep &step, MigrationLock &lock, const MigrationRunOptions &options, int index,
                  int total);
     void recordEnvironment();
+    // After a transaction:false migration: no transaction or session setting of the script may
+    // leak into the migrations and bookkeeping that follow.
+    void resetConnectionState();
 
     Database &m_db;
     MigrationSet m_set;

@@ -145,6 +145,8 @@ void Ingestor::insertRows(QList<Line> &rows, IngestResult &result, bool oneByOne
     QHash<QString, qint64> nextSeq;
     const auto seqFor = [&](const QString &runId) -> qint64 & {
         auto it = nextSeq.find(runId);
+        if (it == nextSeq.end() && m_db.backend() == Backend::Postgres)
+            m_db.exec(QStringLiteral("SELECT id FROM runs WHERE id = ? FOR UPDATE"), {runId});
         if (it == nextSeq.end())
             it = nextSeq.insert(runId, m_db.scalar(QStringLiteral("SELECT COALESCE(max(seq), 0) + 1 FROM events WHERE run_id = ?"), {runId}).toLongLong());
         return *it;

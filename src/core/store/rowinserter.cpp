@@ -167,7 +167,15 @@ qint64 RowInserter::flushGeneric()
         QVariantList params;
         for (qsizetype r = start; r < start + rows; ++r) {
             for (const QVariant &value : m_rows.at(r))
-                params << (value.metaType().id() == QMetaType::QByteArray ? QVariant(QString::fromUtf8(value.toByteArray())) : value);
+            {
+                if (value.metaType().id() != QMetaType::QByteArray) {
+                    params << value;
+                    continue;
+                }
+                // An empty text must stay '' (a null QString would bind as NULL).
+                const QString text = QString::fromUtf8(value.toByteArray());
+                params << (text.isNull() ? QVariant(QStringLiteral("")) : QVariant(text));
+            }
         }
         QSqlQuery query = m_db.exec(statementFor(rows), params);
         added += query.numRowsAffected();

@@ -185,7 +185,10 @@ QList<Event> Store::appendEvents(const QString &runId, const QList<NewEvent> &ev
     for (const NewEvent &in : events)
         prepared.append(prepareEvent(runId, in));
     write([&] {
-        // Under the write lock nobody else can take the next seq numbers.
+        // Under the write lock nobody else can take the next seq numbers. PostgreSQL has no
+        // database-wide write lock: locking the run's row serializes appends to that run.
+        if (m_db.backend() == Backend::Postgres)
+            m_db.exec(QStringLiteral("SELECT id FROM runs WHERE id = ? FOR UPDATE"), {runId});
         const QVariant top = m_db.scalar(QStringLiteral("SELECT max(seq) FROM events WHERE run_id = ?"), {runId});
         if (top.isNull() && m_db.scalar(QStringLiteral("SELECT count(*) FROM runs WHERE id = ?"), {runId}).toInt() == 0)
             throw NotFoundError(QStringLiteral("no run with id %1").arg(runId));
@@ -242,8 +245,12 @@ QList<Run> Store::recentRuns(const RunQuery &query)
         params << query.kind;
     }
     if (!query.text.isEmpty()) {
-        sql += QStringLiteral(" AND (instr(id, ?) > 0 OR instr(kind, ?) > 0 OR instr(COALESCE(error, ''), ?) > 0)");
-        params << query.text << query.text << query.text;
+        // LIKE with the wildcards escaped works the same on SQLite and PostgreSQL.
+        QString pattern = query.text;
+        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%")).replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
+        sql += QStringLiteral(" AND (id LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR COALESCE(error, '') LIKE ? ESCAPE '\\')");
+        params << pattern << pattern << pattern;
     }
     sql += QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?");
     params << std::max(1, query.limit);
