@@ -21,6 +21,26 @@ Database &DbWorker::db()
     return *m_db;
 }
 
+// Lets cancel() reach the object doing the work for as long as this guard lives. Declared after
+// that object, it is destroyed first, so cancel() never calls into a destroyed object.
+class DbWorker::ActiveCancel
+{
+public:
+    ActiveCancel(DbWorker &worker, std::function<void()> cancel) : m_worker(worker)
+    {
+        QMutexLocker lock(&m_worker.m_activeMutex);
+        m_worker.m_activeCancel = std::move(cancel);
+    }
+    ~ActiveCancel()
+    {
+        QMutexLocker lock(&m_worker.m_activeMutex);
+        m_worker.m_activeCancel = nullptr;
+    }
+
+private:
+    DbWorker &m_worker;
+};
+
 template<typename Fn>
 void DbWorker::guarded(const QString &operation, Fn &&fn)
 {
@@ -31,10 +51,6 @@ void DbWorker::guarded(const QString &operation, Fn &&fn)
         Q_EMIT failed(operation, error.message());
     } catch (const std::exception &error) {
         Q_EMIT failed(operation, QString::fromLocal8Bit(error.what()));
-    }
-    {
-        QMutexLocker lock(&m_activeMutex);
-        m_activeCancel = nullptr;
     }
     Q_EMIT busy(operation, false);
 }
@@ -134,10 +150,7 @@ void DbWorker::countTables()
             return;
         }
         TableCounter counter(db());
-        {
-            QMutexLocker lock(&m_activeMutex);
-            m_activeCancel = [&counter] { counter.cancel(); };
-        }
+        const ActiveCancel active(*this, [&counter] { counter.cancel(); });
         if (m_cancel)
             throw CancelledError(QStringLiteral("cancelled"));
         const QList<TableCount> counts = counter.count([this](int done, int total, const QString &table) {
@@ -177,10 +190,7 @@ void DbWorker::checkHealth(const QString &check)
             return;
         }
         HealthCheck health(db());
-        {
-            QMutexLocker lock(&m_activeMutex);
-            m_activeCancel = [&health] { health.cancel(); };
-        }
+        const ActiveCancel active(*this, [&health] { health.cancel(); });
         HealthReport report;
         report.check = check;
         if (check == QLatin1String("integrity"))

@@ -89,6 +89,7 @@ Q_SIGNALS:
     void busy(const QString &operation, bool running);
 
 private:
+    class ActiveCancel;
     template<typename Fn>
     void guarded(const QString &operation, Fn &&fn);
     Database &db();
