@@ -81,7 +81,7 @@ void DbWorker::open()
                                     .arg(m_config.url().sqliteFilePath());
         if (!summary.isNew && db().backend() == Backend::Sqlite)
             m_dataVersion = db().scalar(QStringLiteral("PRAGMA data_version")).toLongLong(); // baseline for live updates
-        if (!summary.isNew && MigrationTables::exist(db())) {
+        if (!summary.isNew && db().hasTable(MigrationTables::metadata())) {
             const QString tag = db().scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'app_env'")).toString();
             if (!tag.isEmpty())
                 summary.environment = tag;
@@ -163,8 +163,7 @@ void DbWorker::countTables()
 void DbWorker::loadRuns(const QString &status, const QString &kind, const QString &text)
 {
     guarded(QStringLiteral("runs"), [&] {
-        if (!db().exists() || !MigrationTables::exist(db())
-            || db().scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'runs'")).toInt() == 0) {
+        if (!db().hasTable(QStringLiteral("runs")) || !db().hasTable(QStringLiteral("events"))) {
             Q_EMIT runsLoaded({});
             return;
         }

@@ -75,7 +75,11 @@ void TablesPanel::showCounts(const QList<TableCount> &counts)
     for (int row = 0; row < counts.size(); ++row) {
         const TableCount &c = counts.at(row);
         auto *name = new QTableWidgetItem(c.table);
-        auto *rows = new QTableWidgetItem(locale.toString(c.rows));
+        auto *rows = new QTableWidgetItem(c.estimate >= 0 ? tr("%1  (estimate ~%2)").arg(locale.toString(c.rows), locale.toString(c.estimate))
+                                                          : locale.toString(c.rows));
+        if (c.estimate >= 0)
+            rows->setToolTip(tr("Exact count %1; PostgreSQL's planner estimate (pg_class.reltuples) is %2")
+                                 .arg(locale.toString(c.rows), locale.toString(c.estimate)));
         rows->setData(Qt::UserRole, double(c.rows) / double(largest));
         rows->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         auto *indexes = new QTableWidgetItem(QString::number(c.indexes));

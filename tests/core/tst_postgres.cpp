@@ -1,6 +1,8 @@
+#include "admin/countsexport.h"
 #include "admin/tablecounter.h"
 #include "db/database.h"
 #include "db/errors.h"
+#include "db/statementinterrupter.h"
 #include "db/transaction.h"
 #include "migrate/migrationerror.h"
 #include "migrate/migrator.h"
@@ -10,6 +12,7 @@
 #include "testsupport.h"
 
 #include <QBuffer>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -39,6 +42,7 @@ private Q_SLOTS:
     void concurrentAppendsNeverRaceOnSeq();
     void prePingReconnectsAfterTheServerDroppedTheConnection();
     void countsIncludeAnEstimateForLargeTables();
+    void aRunningStatementCanBeCancelledFromAnotherThread();
 
 private:
     DbConfig config() { return configFor(m_pg->url()); }
@@ -70,7 +74,10 @@ void tst_Postgres::connectsAndReportsNoPragmas()
 {
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT 1")).toInt(), 1);
     QCOMPARE(m_db->backend(), Backend::Postgres);
-    QVERIFY(m_db->connections().first().pragmas.isEmpty());
+    const auto settings = m_db->connections().first().pragmas;
+    QVERIFY(std::any_of(settings.cbegin(), settings.cend(), [](const PragmaReading &p) {
+        return p.name == QLatin1String("server_version") && p.effective.startsWith(QLatin1String("15")) && p.matches();
+    }));
     QCOMPARE(m_db->scalar(QStringLiteral("SHOW application_name")).toString(), QStringLiteral("dbdeck"));
 }
 
@@ -267,6 +274,29 @@ void tst_Postgres::countsIncludeAnEstimateForLargeTables()
     QVERIFY(big != counts.cend());
     QCOMPARE(big->rows, 5000);
     QCOMPARE(big->estimate, 5000);
+    QVERIFY(CountsExport::render(counts, QStringLiteral("json")).contains("\"estimated_rows\":5000,\"indexes\":0,\"rows\":5000,\"table\":\"big table\""));
+}
+
+void tst_Postgres::aRunningStatementCanBeCancelledFromAnotherThread()
+{
+    StatementInterrupter interrupter(*m_db);
+    QThread *canceller = QThread::create([&] {
+        QThread::msleep(300);
+        interrupter.interrupt();
+    });
+    canceller->start();
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        m_db->scalar(QStringLiteral("SELECT pg_sleep(20)"));
+        QFAIL("not cancelled");
+    } catch (const CancelledError &error) {
+        QCOMPARE(error.nativeCode(), QStringLiteral("57014"));
+    }
+    QVERIFY(timer.elapsed() < 10000);
+    canceller->wait();
+    delete canceller;
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT 1")).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Postgres)

@@ -25,10 +25,15 @@ QByteArray CountsExport::render(const QList<TableCount> &counts, const QString &
     if (format == QLatin1String("json")) {
         JsonValue items = JsonValue::array();
         for (const TableCount &c : counts)
-            items.append(JsonValue::object({{QStringLiteral("table"), JsonValue::string(c.table)},
-                                            {QStringLiteral("rows"), JsonValue::integer(c.rows)},
-                                            {QStringLiteral("indexes"), JsonValue::integer(c.indexes)},
-                                            {QStringLiteral("dbdeck_owned"), JsonValue::boolean(c.dbdeckOwned)}}));
+        {
+            JsonValue item = JsonValue::object({{QStringLiteral("table"), JsonValue::string(c.table)},
+                                                {QStringLiteral("rows"), JsonValue::integer(c.rows)},
+                                                {QStringLiteral("indexes"), JsonValue::integer(c.indexes)},
+                                                {QStringLiteral("dbdeck_owned"), JsonValue::boolean(c.dbdeckOwned)}});
+            if (c.estimate >= 0)
+                item.insert(QStringLiteral("estimated_rows"), JsonValue::integer(c.estimate)); // PostgreSQL's planner estimate
+            items.append(item);
+        }
         return items.canonical() + '\n';
     }
     QString out;
@@ -44,10 +49,13 @@ QByteArray CountsExport::render(const QList<TableCount> &counts, const QString &
     qsizetype width = 5;
     for (const TableCount &c : counts)
         width = std::max(width, c.table.size() + (c.dbdeckOwned ? 9 : 0));
-    out = QStringLiteral("TABLE").leftJustified(width) + QStringLiteral("  %1  INDEXES\n").arg(QStringLiteral("ROWS"), 12);
+    const bool estimates = std::any_of(counts.cbegin(), counts.cend(), [](const TableCount &c) { return c.estimate >= 0; });
+    out = QStringLiteral("TABLE").leftJustified(width) + QStringLiteral("  %1  INDEXES").arg(QStringLiteral("ROWS"), 12)
+        + (estimates ? QStringLiteral("  ESTIMATED ROWS (planner)") : QString()) + QLatin1Char('\n');
     for (const TableCount &c : counts)
         out += (c.table + (c.dbdeckOwned ? QStringLiteral(" (dbdeck)") : QString())).leftJustified(width)
-             + QStringLiteral("  %1  %2\n").arg(c.rows, 12).arg(c.indexes);
+             + QStringLiteral("  %1  %2").arg(c.rows, 12).arg(c.indexes, 7)
+             + (estimates && c.estimate >= 0 ? QStringLiteral("  ~%1").arg(c.estimate) : QString()) + QLatin1Char('\n');
     return out.toUtf8();
 }
 

@@ -2,17 +2,24 @@
 
 #include "db/database.h"
 #include "db/errors.h"
-
-#include <sqlite3.h>
+#include "db/statementinterrupter.h"
 
 namespace dbdeck {
 
 HealthCheck::HealthCheck(Database &db) : m_db(db) {}
 
+HealthCheck::~HealthCheck() = default;
+
 QStringList HealthCheck::run(const QString &sql, int columns)
 {
-    m_running = m_db.sqliteHandle();
-    const auto clear = qScopeGuard([this] { m_running = nullptr; });
+    {
+        QMutexLocker lock(&m_mutex);
+        m_interrupter = std::make_unique<StatementInterrupter>(m_db);
+    }
+    const auto clear = qScopeGuard([this] {
+        QMutexLocker lock(&m_mutex);
+        m_interrupter.reset();
+    });
     QStringList lines;
     QSqlQuery q = m_db.exec(sql);
     while (q.next()) {
@@ -77,8 +84,9 @@ QList<CriticalIndex> HealthCheck::criticalIndexes()
 
 void HealthCheck::cancel()
 {
-    if (sqlite3 *handle = m_running.load())
-        sqlite3_interrupt(handle);
+    QMutexLocker lock(&m_mutex);
+    if (m_interrupter)
+        m_interrupter->interrupt();
 }
 
 } // namespace dbdeck

@@ -4,13 +4,14 @@
 #include <QString>
 #include <QStringList>
 
-#include <atomic>
+#include <QMutex>
 
-struct sqlite3;
+#include <memory>
 
 namespace dbdeck {
 
 class Database;
+class StatementInterrupter;
 
 // An index the application's queries need, and whether the database has it.
 struct CriticalIndex
@@ -28,6 +29,7 @@ class HealthCheck
 {
 public:
     explicit HealthCheck(Database &db);
+    ~HealthCheck();
 
     // PRAGMA integrity_check: empty when the database is sound, else SQLite's findings.
     QStringList integrityCheck();
@@ -40,7 +42,8 @@ private:
     QStringList run(const QString &sql, int columns);
 
     Database &m_db;
-    std::atomic<sqlite3 *> m_running{nullptr};
+    QMutex m_mutex;
+    std::unique_ptr<StatementInterrupter> m_interrupter; // while a check runs
 };
 
 } // namespace dbdeck

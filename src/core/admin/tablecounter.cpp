@@ -2,12 +2,13 @@
 
 #include "db/database.h"
 #include "db/errors.h"
-
-#include <sqlite3.h>
+#include "db/statementinterrupter.h"
 
 namespace dbdeck {
 
 TableCounter::TableCounter(Database &db) : m_db(db) {}
+
+TableCounter::~TableCounter() = default;
 
 QString TableCounter::quoteIdentifier(const QString &name)
 {
@@ -32,12 +33,12 @@ QList<TableCount> TableCounter::count(const std::function<void(int, int, const Q
     const QStringList names = tables();
     QList<TableCount> counts;
     {
-        QMutexLocker lock(&m_handleMutex);
-        m_running = m_db.sqliteHandle();
+        QMutexLocker lock(&m_mutex);
+        m_interrupter = std::make_unique<StatementInterrupter>(m_db);
     }
     const auto clear = qScopeGuard([this] {
-        QMutexLocker lock(&m_handleMutex);
-        m_running = nullptr;
+        QMutexLocker lock(&m_mutex);
+        m_interrupter.reset();
     });
     for (int i = 0; i < names.size(); ++i) {
         if (m_cancelled)
@@ -68,9 +69,9 @@ QList<TableCount> TableCounter::count(const std::function<void(int, int, const Q
 void TableCounter::cancel()
 {
     m_cancelled = true;
-    QMutexLocker lock(&m_handleMutex);
-    if (m_running)
-        sqlite3_interrupt(m_running);
+    QMutexLocker lock(&m_mutex);
+    if (m_interrupter)
+        m_interrupter->interrupt();
 }
 
 } // namespace dbdeck

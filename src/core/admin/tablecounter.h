@@ -4,14 +4,15 @@
 #include <QMutex>
 #include <QString>
 
+#include <memory>
+
 #include <atomic>
 #include <functional>
-
-struct sqlite3;
 
 namespace dbdeck {
 
 class Database;
+class StatementInterrupter;
 
 struct TableCount
 {
@@ -24,11 +25,12 @@ struct TableCount
 
 // Counts the rows and indexes of every table. Exact counts scan the table, which takes a while on
 // big ones, so count() reports progress per table and can be cancelled from another thread:
-// cancel() interrupts the running statement (sqlite3_interrupt) and count() throws CancelledError.
+// cancel() interrupts the running statement and count() throws CancelledError.
 class TableCounter
 {
 public:
     explicit TableCounter(Database &db);
+    ~TableCounter();
 
     QStringList tables(); // user tables, by name (sqlite_* internals excluded)
     QList<TableCount> count(const std::function<void(int done, int total, const QString &table)> &progress = {});
@@ -40,8 +42,8 @@ public:
 private:
     Database &m_db;
     std::atomic_bool m_cancelled{false};
-    QMutex m_handleMutex;
-    sqlite3 *m_running = nullptr;
+    QMutex m_mutex;
+    std::unique_ptr<StatementInterrupter> m_interrupter; // while count() runs
 };
 
 } // namespace dbdeck

@@ -269,6 +269,17 @@ QSqlDatabase Database::open(const QString &name)
         }
     }
 
+    if (url.backend() == Backend::Postgres) {
+        // The server settings that matter to the application, where SQLite has its PRAGMAs.
+        QSqlQuery q(db);
+        for (const QString &setting : {QStringLiteral("server_version"), QStringLiteral("default_transaction_isolation"),
+                                       QStringLiteral("synchronous_commit"), QStringLiteral("statement_timeout"),
+                                       QStringLiteral("idle_in_transaction_session_timeout"), QStringLiteral("max_connections"),
+                                       QStringLiteral("TimeZone")}) {
+            if (q.exec(QStringLiteral("SHOW ") + setting) && q.next())
+                info.pragmas.append({setting, QString(), q.value(0).toString()});
+        }
+    }
     qCDebug(lcDb).noquote() << "opened" << name << "on" << info.thread << "for" << displayName();
     for (const QString &warning : std::as_const(info.warnings))
         qCWarning(lcDb).noquote() << warning;

@@ -15,13 +15,15 @@ struct sqlite3;
 
 namespace dbdeck {
 
-// One PRAGMA as configured and as the connection reports it after applying it.
+// One PRAGMA as configured and as the connection reports it after applying it; on PostgreSQL,
+// one server setting that matters to the application (configured is then empty).
 struct PragmaReading
 {
     QString name;       // e.g. "journal_mode"
     QString configured; // e.g. "WAL"
     QString effective;  // e.g. "MEMORY" on :memory:
-    bool matches() const { return configured.compare(effective, Qt::CaseInsensitive) == 0; }
+    // A setting dbdeck does not configure (PostgreSQL's, shown for information) always matches.
+    bool matches() const { return configured.isEmpty() || configured.compare(effective, Qt::CaseInsensitive) == 0; }
 };
 
 // What a connection reported when it was opened.
