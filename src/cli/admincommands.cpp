@@ -94,8 +94,9 @@ int runReset(CommandContext &ctx)
         migrations = MigrationSet::load(ctx.config().migrationsDir());
         migrations->requireValid();
     }
-    const Resetter::Result r = resetter.reset(confirm, migrations ? &*migrations : nullptr);
-    ctx.out << "backup: " << r.backupPath << '\n'
+    const Resetter::Result r = resetter.reset(confirm, migrations ? &*migrations : nullptr, 10000,
+                                              ctx.parser.isSet(QStringLiteral("no-backup")));
+    ctx.out << "backup: " << (r.backupPath.isEmpty() ? QStringLiteral("none (--no-backup)") : r.backupPath) << '\n'
             << "dropped " << r.droppedTables << " tables"
             << (migrations ? QStringLiteral(", applied %1 migration(s)").arg(r.migrationsApplied) : QStringLiteral(" (migrations not re-applied)"))
             << '\n';
@@ -122,6 +123,7 @@ QList<Command> adminCommands()
          [](QCommandLineParser &parser) {
              parser.addOption({QStringLiteral("confirm"), QStringLiteral("The database's name, typed to confirm."), QStringLiteral("name")});
              parser.addOption({QStringLiteral("no-migrate"), QStringLiteral("Leave the database empty afterwards.")});
+             parser.addOption({QStringLiteral("no-backup"), QStringLiteral("PostgreSQL without pg_dump: reset without a backup.")});
          },
          runReset},
     };

@@ -1,4 +1,5 @@
 #include "clirunner.h"
+#include "pgtestdatabase.h"
 #include "config/dbconfig.h"
 #include "db/database.h"
 #include "migrate/migrationfile.h"
@@ -16,6 +17,7 @@
 using namespace dbdeck;
 using dbdeck::test::CliResult;
 using dbdeck::test::runCli;
+using dbdeck::test::PgTestDatabase;
 
 using dbdeck::test::writeFile;
 
@@ -40,7 +42,9 @@ private Q_SLOTS:
     void parseErrorsNameFileAndLine();
     void sqlPreviewCreatesNothing();
     void revision();
+    void twoProcessesRacingApplyEachMigrationOnce_data();
     void twoProcessesRacingApplyEachMigrationOnce();
+    void everydayCommandsOnPostgres();
     void lockOfKilledProcessIsTakenOver();
     void lockHeldByLiveProcessTimesOutWithExitCode6();
     void failedMigrationExitsNonZeroAndJournals();
@@ -160,9 +164,23 @@ void tst_CliMigrate::revision()
     QCOMPARE(runCli(dir.path(), {QStringLiteral("revision")}).exitCode, 2);
 }
 
+void tst_CliMigrate::twoProcessesRacingApplyEachMigrationOnce_data()
+{
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    QTest::newRow("postgres") << true;
+}
+
 void tst_CliMigrate::twoProcessesRacingApplyEachMigrationOnce()
 {
+    QFETCH(bool, postgres);
+    if (postgres && PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run did not happen (scripts/test.sh starts a server)");
+    std::unique_ptr<PgTestDatabase> pg;
+    if (postgres)
+        pg = std::make_unique<PgTestDatabase>(QStringLiteral("dbdeck_race"));
     QTemporaryDir dir;
+    const QString url = postgres ? pg->url() : QStringLiteral("sqlite:///%1/data/app.db").arg(dir.path());
     const QString folder = dir.filePath(QStringLiteral("m"));
     QDir().mkpath(folder);
     writeFile(folder + QStringLiteral("/0001_filler.sql"),
@@ -173,7 +191,7 @@ void tst_CliMigrate::twoProcessesRacingApplyEachMigrationOnce()
         writeFile(folder + QStringLiteral("/%1_step.sql").arg(MigrationFile::formatVersion(n)),
                   QStringLiteral("-- migrate:up\n") + busyInsert(n, 100000) + QStringLiteral("INSERT INTO hits (migration) VALUES (%1);\n").arg(n));
     const QStringList call{QStringLiteral("upgrade"), QStringLiteral("--migrations"), folder, QStringLiteral("--sqlite-busy-timeout-ms"),
-                           QStringLiteral("200")};
+                           QStringLiteral("200"), QStringLiteral("--db-url"), url};
     // 0002 is slow, so that once A has started it, B certainly finds the lock taken.
     writeFile(folder + QStringLiteral("/0002_step.sql"),
               QStringLiteral("-- migrate:up\n") + busyInsert(2, 1500000) + QStringLiteral("INSERT INTO hits (migration) VALUES (2);\n"));
@@ -198,12 +216,39 @@ void tst_CliMigrate::twoProcessesRacingApplyEachMigrationOnce()
     QCOMPARE(b.exitCode(), 0);
     QVERIFY2(!errors.contains(QStringLiteral("locked")), qPrintable(errors));
 
-    Database db(DbConfig::forUrl(QStringLiteral("sqlite:///%1/data/app.db").arg(dir.path())));
+    Database db(DbConfig::forUrl(url));
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toInt(), count);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM hits")).toInt(), count - 1);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(DISTINCT migration) FROM hits")).toInt(), count - 1);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM filler")).toInt(), (count - 2) * 100000 + 1500000);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_lock")).toInt(), 0);
+}
+
+void tst_CliMigrate::everydayCommandsOnPostgres()
+{
+    if (PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run did not happen (scripts/test.sh starts a server)");
+    PgTestDatabase pg(QStringLiteral("dbdeck_cli"));
+    QTemporaryDir dir;
+    const QStringList m{QStringLiteral("--migrations"), QStringLiteral(DBDECK_SOURCE_DIR "/migrations"), QStringLiteral("--db-url"), pg.url()};
+    CliResult r = runCli(dir.path(), QStringList{QStringLiteral("config")} + m);
+    QVERIFY(r.out.contains(QStringLiteral("(ignored on PostgreSQL)")));
+    r = runCli(dir.path(), QStringList{QStringLiteral("upgrade")} + m);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(runCli(dir.path(), QStringList{QStringLiteral("check")} + m).exitCode, 0);
+    QCOMPARE(runCli(dir.path(), QStringList{QStringLiteral("current")} + m).out, QStringLiteral("0002 (head)\n"));
+    r = runCli(dir.path(), QStringList{QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("3"), QStringLiteral("--events"), QStringLiteral("30")} + m);
+    QVERIFY2(r.out.contains(QStringLiteral("3 runs and 30 events added")), qPrintable(r.out + r.err));
+    r = runCli(dir.path(), QStringList{QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("csv")} + m);
+    QVERIFY2(r.out.contains(QStringLiteral("events,30,3,false")), qPrintable(r.out + r.err));
+    r = runCli(dir.path(), QStringList{QStringLiteral("health")} + m);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    r = runCli(dir.path(), QStringList{QStringLiteral("recent"), QStringLiteral("runs")} + m);
+    QCOMPARE(r.out.count(QLatin1Char('\n')), 4);
+    r = runCli(dir.path(), QStringList{QStringLiteral("downgrade"), QStringLiteral("base")} + m);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    r = runCli(dir.path(), QStringList{QStringLiteral("journal"), QStringLiteral("--format"), QStringLiteral("json")} + m);
+    QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 2);
 }
 
 void tst_CliMigrate::lockOfKilledProcessIsTakenOver()

@@ -1,4 +1,5 @@
 #include "clirunner.h"
+#include "pgtestdatabase.h"
 #include "db/database.h"
 #include "db/errors.h"
 #include "migrate/migrator.h"
@@ -22,13 +23,27 @@ class tst_Concurrency : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void writersAndReaderNeverSeeLockErrors_data();
     void writersAndReaderNeverSeeLockErrors();
 };
 
+void tst_Concurrency::writersAndReaderNeverSeeLockErrors_data()
+{
+    QTest::addColumn<bool>("postgres");
+    QTest::newRow("sqlite") << false;
+    QTest::newRow("postgres") << true;
+}
+
 void tst_Concurrency::writersAndReaderNeverSeeLockErrors()
 {
+    QFETCH(bool, postgres);
+    if (postgres && dbdeck::test::PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run did not happen (scripts/test.sh starts a server)");
     QTemporaryDir dir;
-    const QString url = QStringLiteral("sqlite:///%1/app.db").arg(dir.path());
+    std::unique_ptr<dbdeck::test::PgTestDatabase> pg;
+    if (postgres)
+        pg = std::make_unique<dbdeck::test::PgTestDatabase>(QStringLiteral("dbdeck_concurrency"));
+    const QString url = postgres ? pg->url() : QStringLiteral("sqlite:///%1/app.db").arg(dir.path());
     Database db(DbConfig::forUrl(url));
     Migrator(db, MigrationSet::load(QStringLiteral(DBDECK_SOURCE_DIR "/migrations"))).upgrade({});
 

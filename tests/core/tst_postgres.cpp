@@ -1,4 +1,6 @@
 #include "admin/countsexport.h"
+#include "admin/healthcheck.h"
+#include "admin/resetter.h"
 #include "admin/tablecounter.h"
 #include "db/database.h"
 #include "db/errors.h"
@@ -12,6 +14,8 @@
 #include "testsupport.h"
 
 #include <QBuffer>
+#include <QDir>
+#include <QStandardPaths>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +47,8 @@ private Q_SLOTS:
     void prePingReconnectsAfterTheServerDroppedTheConnection();
     void countsIncludeAnEstimateForLargeTables();
     void aRunningStatementCanBeCancelledFromAnotherThread();
+    void healthFindsTheCriticalIndexes();
+    void resetBacksUpWithPgDumpAndReapplies();
 
 private:
     DbConfig config() { return configFor(m_pg->url()); }
@@ -297,6 +303,49 @@ void tst_Postgres::aRunningStatementCanBeCancelledFromAnotherThread()
     canceller->wait();
     delete canceller;
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT 1")).toInt(), 1);
+}
+
+void tst_Postgres::healthFindsTheCriticalIndexes()
+{
+    migrate(*m_db);
+    HealthCheck health(*m_db);
+    QVERIFY(health.integrityCheck().isEmpty());
+    for (const CriticalIndex &i : health.criticalIndexes())
+        QVERIFY2(i.present(), qPrintable(i.purpose));
+    m_db->exec(QStringLiteral("DROP INDEX ix_runs_status_created_at"));
+    QVERIFY(!health.criticalIndexes().at(1).present());
+}
+
+void tst_Postgres::resetBacksUpWithPgDumpAndReapplies()
+{
+    QTemporaryDir dir;
+    const QString previous = QDir::currentPath();
+    QDir::setCurrent(dir.path());
+    const auto restore = qScopeGuard([&] {
+        QDir::setCurrent(previous);
+        qunsetenv("DBDECK_ALLOW_RESET");
+    });
+    migrate(*m_db);
+    m_db->exec(QStringLiteral("INSERT INTO runs (id, kind, created_at, updated_at) VALUES ('r1', 'k', 't', 't')"));
+    Resetter resetter(*m_db);
+    QVERIFY(!resetter.refusal().isEmpty());
+    qputenv("DBDECK_ALLOW_RESET", "1");
+    QVERIFY2(resetter.refusal().isEmpty(), qPrintable(resetter.refusal()));
+    QCOMPARE(resetter.databaseName(), m_pg->name());
+    QVERIFY_THROWS_EXCEPTION(DbError, resetter.reset(QStringLiteral("wrong"), nullptr));
+    if (QStandardPaths::findExecutable(QStringLiteral("pg_dump")).isEmpty())
+        QSKIP("pg_dump is not installed");
+    const MigrationSet migrations = MigrationSet::load(QStringLiteral(DBDECK_SOURCE_DIR "/migrations"));
+    const Resetter::Result r = resetter.reset(m_pg->name(), &migrations);
+    QVERIFY(r.backupPath.startsWith(dir.path() + QStringLiteral("/data/backups/") + m_pg->name()));
+    QFile backup(r.backupPath);
+    QVERIFY(backup.open(QIODevice::ReadOnly));
+    const QByteArray dump = backup.readAll();
+    QVERIFY(dump.contains("CREATE TABLE public.runs"));
+    QVERIFY(dump.contains("r1"));
+    QCOMPARE(r.migrationsApplied, 2);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM runs")).toInt(), 0);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_journal WHERE operation = 'reset'")).toInt(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Postgres)

@@ -2,6 +2,7 @@
 #include "healthpanel.h"
 #include "mainwindow.h"
 #include "migrateddb.h"
+#include "pgtestdatabase.h"
 #include "migrationspanel.h"
 #include "resetdialog.h"
 #include "runspanel.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void resetWithTheRightNameBacksUpAndResets();
     void resetRefusesProduction();
     void runsUpdateLiveAndKeepTheSelection();
+    void showsAPostgresDatabase();
 
 private:
     DbConfig config() { return configFor(sqliteUrl(m_path), {{"MIGRATIONS_DIR", m_folderUtf8.constData()}}); }
@@ -261,6 +263,27 @@ void tst_Inspector::runsUpdateLiveAndKeepTheSelection()
     QTRY_COMPARE_WITH_TIMEOUT(runs->rowCount(), 3, 4000);
     QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("newest"));
     QCOMPARE(panel->selectedRunId(), QStringLiteral("older"));
+}
+
+void tst_Inspector::showsAPostgresDatabase()
+{
+    if (test::PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run did not happen (scripts/test.sh starts a server)");
+    test::PgTestDatabase pg(QStringLiteral("dbdeck_gui"));
+    {
+        Database db(configFor(pg.url()));
+        Migrator(db, MigrationSet::load(m_folder)).upgrade({});
+        db.exec(QStringLiteral("INSERT INTO runs (id, kind, status, created_at, updated_at) VALUES ('pg-run', 'ingest', 'failed', '2026-01-01 00:00:00.000000', 't')"));
+    }
+    MainWindow window(configFor(pg.url(), {{"MIGRATIONS_DIR", m_folderUtf8.constData()}}), QString());
+    window.show();
+    QTRY_VERIFY(child<QLabel>(window.findChild<MigrationsPanel *>(), "versionLabel")->text().startsWith(QStringLiteral("Current 0002")));
+    auto *counts = child<QTableWidget>(window.findChild<TablesPanel *>(), "countsTable");
+    QTRY_VERIFY(column(counts, 0).contains(QStringLiteral("runs")));
+    auto *runs = child<QTableWidget>(window.findChild<RunsPanel *>(), "runsTable");
+    QTRY_COMPARE(runs->rowCount(), 1);
+    QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("pg-run"));
+    QTRY_COMPARE(child<QLabel>(&window, "statusDriver")->text(), QStringLiteral("PostgreSQL"));
 }
 
 QTEST_MAIN(tst_Inspector)

@@ -61,18 +61,32 @@ QList<CriticalIndex> HealthCheck::criticalIndexes()
         {QStringLiteral("events"), {QStringLiteral("created_at")}, QStringLiteral("recent events"), {}},
         {QStringLiteral("events"), {QStringLiteral("run_id"), QStringLiteral("seq")}, QStringLiteral("a run's events in order"), {}},
     };
-    if (m_db.backend() != Backend::Sqlite)
-        return wanted;
     for (CriticalIndex &index : wanted) {
-        QSqlQuery list = m_db.exec(QStringLiteral("SELECT name FROM pragma_index_list(?)"), {index.table});
-        QStringList names;
-        while (list.next())
-            names << list.value(0).toString();
-        for (const QString &name : std::as_const(names)) {
-            QSqlQuery info = m_db.exec(QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"), {name});
-            QStringList columns;
-            while (info.next())
-                columns << info.value(0).toString();
+        // Every index of the table with its columns in order, "name" -> "col1,col2".
+        QList<QPair<QString, QStringList>> indexes;
+        if (m_db.backend() == Backend::Sqlite) {
+            QSqlQuery list = m_db.exec(QStringLiteral("SELECT name FROM pragma_index_list(?)"), {index.table});
+            QStringList names;
+            while (list.next())
+                names << list.value(0).toString();
+            for (const QString &name : std::as_const(names)) {
+                QSqlQuery info = m_db.exec(QStringLiteral("SELECT name FROM pragma_index_info(?) ORDER BY seqno"), {name});
+                QStringList columns;
+                while (info.next())
+                    columns << info.value(0).toString();
+                indexes.append({name, columns});
+            }
+        } else {
+            QSqlQuery q = m_db.exec(QStringLiteral(
+                "SELECT i.relname, (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)"
+                " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum)"
+                " FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid"
+                " JOIN pg_namespace n ON n.oid = t.relnamespace WHERE t.relname = ? AND n.nspname = current_schema()"),
+                {index.table});
+            while (q.next())
+                indexes.append({q.value(0).toString(), q.value(1).toString().split(QLatin1Char(','))});
+        }
+        for (const auto &[name, columns] : std::as_const(indexes)) {
             if (columns.mid(0, index.columns.size()) == index.columns) {
                 index.foundName = name;
                 break;
