@@ -2,17 +2,38 @@
 
 #include "db/database.h"
 #include "migrate/migrator.h"
+#include "pgtestdatabase.h"
 #include "testsupport.h"
 
 #include <memory>
 
 namespace dbdeck::test {
 
-// A database file with the shipped application schema applied.
+// Suites registered twice in ctest run once on SQLite and once with DBDECK_TEST_BACKEND=postgres.
+inline bool testingPostgres()
+{
+    return qEnvironmentVariable("DBDECK_TEST_BACKEND") == QLatin1String("postgres");
+}
+
+// Where a test's database lives: the SQLite file at path, or (on the PostgreSQL run) a fresh
+// database on the throwaway server. Those are not dropped: the server goes away after the run.
+inline QString testDatabaseUrl(const QString &path)
+{
+    if (!testingPostgres())
+        return sqliteUrl(path);
+    static int serial = 0;
+    PgTestDatabase *pg = new PgTestDatabase(QStringLiteral("dbdeck_suite_%1").arg(++serial));
+    const QString url = pg->url();
+    static QList<PgTestDatabase *> kept; // never destroyed, so never dropped
+    kept << pg;
+    return url;
+}
+
+// A database with the shipped application schema applied.
 inline std::unique_ptr<Database> migratedDatabase(const QString &path,
                                                   std::initializer_list<std::pair<const char *, const char *>> settings = {})
 {
-    auto db = std::make_unique<Database>(configFor(sqliteUrl(path), settings));
+    auto db = std::make_unique<Database>(configFor(testDatabaseUrl(path), settings));
     Migrator(*db, MigrationSet::load(QStringLiteral(DBDECK_SOURCE_DIR "/migrations"))).upgrade({});
     return db;
 }

@@ -28,6 +28,7 @@ class tst_Ingestor : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void loadsRunsAndEventsAndIsIdempotent();
@@ -47,6 +48,12 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Store> m_store;
 };
+
+void tst_Ingestor::initTestCase()
+{
+    if (test::testingPostgres() && test::PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run of this suite did not happen (scripts/test.sh starts a server)");
+}
 
 void tst_Ingestor::init()
 {
@@ -93,7 +100,11 @@ void tst_Ingestor::assignsMissingSeqAfterStoredOnes()
 {
     ingest(lines({R"({"type":"run","id":"r1","kind":"job"})", R"({"type":"event","id":"e1","run_id":"r1","seq":5,"kind":"log"})"}));
     ingest(lines({R"({"type":"event","id":"e2","run_id":"r1","kind":"log"})", R"({"type":"event","id":"e3","run_id":"r1","kind":"log"})"}));
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT group_concat(seq) FROM (SELECT seq FROM events ORDER BY seq)")).toString(), QStringLiteral("5,6,7"));
+    QSqlQuery q = m_db->exec(QStringLiteral("SELECT seq FROM events ORDER BY seq"));
+    QStringList seqs;
+    while (q.next())
+        seqs << q.value(0).toString();
+    QCOMPARE(seqs, (QStringList{QStringLiteral("5"), QStringLiteral("6"), QStringLiteral("7")}));
 }
 
 void tst_Ingestor::badLines_data()
@@ -162,7 +173,7 @@ void tst_Ingestor::databaseRefusalsAreReportedPerLine()
     IngestResult stop = ingest(text);
     QCOMPARE(stop.problems.size(), 2);
     QCOMPARE(stop.problems.at(0).line, 3);
-    QVERIFY2(stop.problems.at(0).reason.contains(QStringLiteral("FOREIGN KEY")), qPrintable(stop.problems.at(0).reason));
+    QVERIFY2(stop.problems.at(0).reason.contains(QStringLiteral("foreign key"), Qt::CaseInsensitive), qPrintable(stop.problems.at(0).reason));
     QCOMPARE(stop.problems.at(1).line, 4);
     QVERIFY2(stop.problems.at(1).reason.contains(QStringLiteral("uq_events_run_id_seq")), qPrintable(stop.problems.at(1).reason));
     QCOMPARE(count(QStringLiteral("runs")) + count(QStringLiteral("events")), 0);

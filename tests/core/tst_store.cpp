@@ -16,6 +16,7 @@ class tst_Store : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void startAndReadARun();
@@ -37,6 +38,12 @@ private:
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Store> m_store;
 };
+
+void tst_Store::initTestCase()
+{
+    if (test::testingPostgres() && test::PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run of this suite did not happen (scripts/test.sh starts a server)");
+}
 
 void tst_Store::init()
 {
@@ -102,7 +109,10 @@ void tst_Store::duplicateSeqIsAConflictAndWritesNothing()
         m_store->appendEvents(r.id, {fresh, e});
         QFAIL("no ConflictError");
     } catch (const ConflictError &error) {
-        QCOMPARE(error.message(), QStringLiteral("events (run_id, seq) already has those values (uq_events_run_id_seq)"));
+        // SQLite cannot say the values of a multi-row insert; PostgreSQL's detail does.
+        QVERIFY2(error.message() == QStringLiteral("events (run_id, seq) already has those values (uq_events_run_id_seq)")
+                     || error.message() == QStringLiteral("events (run_id, seq) already has the values (\"run-1\", \"1\") (uq_events_run_id_seq)"),
+                 qPrintable(error.message()));
     }
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM events")).toInt(), 1);
     // Re-sending an event with the same id is a conflict too, never a silent duplicate.

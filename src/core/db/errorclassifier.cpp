@@ -244,8 +244,13 @@ QString cleanPostgresText(const QString &text)
         }
         values << quoteValue(bound);
     }
-    if (values.isEmpty() && key.hasMatch())
-        values = QStringList{QLatin1Char('"') + key.captured(2) + QLatin1Char('"')};
+    if (values.isEmpty() && key.hasMatch()) {
+        // The server's text of the key: "(a, b)=(x, 1)". Split it when the parts line up.
+        const QStringList parts = key.captured(2).split(QStringLiteral(", "));
+        const QStringList raw = parts.size() == columns.size() ? parts : QStringList{key.captured(2)};
+        for (const QString &part : raw)
+            values << QLatin1Char('"') + part + QLatin1Char('"');
+    }
     const QString table = tableOfStatement(context.statement);
     const QString label = constraint.isEmpty() ? QStringLiteral("UNIQUE constraint") : constraint;
     QString message;
