@@ -3,7 +3,8 @@
 # (./data/app.db by default, created on first use). Extra arguments go to dbdeck.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 dbdeck_install_missing
-dbdeck_build "${DBDECK_WERROR:-OFF}"
+# The same build settings as scripts/test.sh, so that switching between the two rebuilds nothing.
+dbdeck_build "${DBDECK_WERROR:-ON}"
 cd "$DBDECK_ROOT"
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
   echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): starting the inspector under xvfb-run." >&2
