@@ -26,7 +26,8 @@ using dbdeck::test::PgTestDatabase;
 using dbdeck::test::configFor;
 
 // The core on a real PostgreSQL server: connections, errors by SQLSTATE, transactions,
-// migrations with the advisory lock, the store, ingestion, counts.
+// migrations with the advisory lock, the store, ingestion, counts. (tst_store, tst_ingestor and
+// tst_migrator also run whole on PostgreSQL: registered a second time with DBDECK_TEST_BACKEND.)
 class tst_Postgres : public QObject
 {
     Q_OBJECT
@@ -43,7 +44,6 @@ private Q_SLOTS:
     void dollarQuotingAndCreateIndexConcurrently();
     void advisoryLockShowsItsHolderAndTimesOut();
     void storeAndIngestion();
-    void concurrentAppendsNeverRaceOnSeq();
     void prePingReconnectsAfterTheServerDroppedTheConnection();
     void countsIncludeAnEstimateForLargeTables();
     void aRunningStatementCanBeCancelledFromAnotherThread();
@@ -226,37 +226,6 @@ void tst_Postgres::storeAndIngestion()
     } catch (const DbError &error) {
         QFAIL(qPrintable(error.message()));
     }
-}
-
-void tst_Postgres::concurrentAppendsNeverRaceOnSeq()
-{
-    migrate(*m_db);
-    const Run run = Store(*m_db).startRun({QString(), QStringLiteral("job"), QStringLiteral("running"), JsonValue::object(), std::nullopt});
-    QAtomicInt failures = 0;
-    QList<QThread *> threads;
-    for (int t = 0; t < 4; ++t) {
-        threads << QThread::create([&] {
-            Database own(config());
-            Store store(own);
-            NewEvent e;
-            e.kind = QStringLiteral("tick");
-            try {
-                for (int i = 0; i < 25; ++i)
-                    store.appendEvents(run.id, QList<NewEvent>(10, e));
-            } catch (const DbError &error) {
-                qWarning("%s", qPrintable(error.message()));
-                failures.ref();
-            }
-        });
-        threads.last()->start();
-    }
-    for (QThread *t : threads) {
-        QVERIFY(t->wait(60000));
-        delete t;
-    }
-    QCOMPARE(failures.loadRelaxed(), 0);
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(DISTINCT seq) FROM events")).toInt(), 1000);
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT max(seq) FROM events")).toInt(), 1000);
 }
 
 void tst_Postgres::prePingReconnectsAfterTheServerDroppedTheConnection()
