@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void resetRefusesProduction();
     void runsUpdateLiveAndKeepTheSelection();
     void showsAPostgresDatabase();
+    void openAnotherFileAndRememberIt();
 
 private:
     DbConfig config() { return configFor(sqliteUrl(m_path), {{"MIGRATIONS_DIR", m_folderUtf8.constData()}}); }
@@ -284,6 +286,31 @@ void tst_Inspector::showsAPostgresDatabase()
     QTRY_COMPARE(runs->rowCount(), 1);
     QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("pg-run"));
     QTRY_COMPARE(child<QLabel>(&window, "statusDriver")->text(), QStringLiteral("PostgreSQL"));
+}
+
+void tst_Inspector::openAnotherFileAndRememberIt()
+{
+    test::migratedDatabase(m_path);
+    const QString other = m_dir->filePath(QStringLiteral("other.db"));
+    {
+        Database db(configFor(sqliteUrl(other)));
+        db.exec(QStringLiteral("CREATE TABLE only_here (x INTEGER)"));
+    }
+    MainWindow window(config(), QString());
+    window.show();
+    auto *counts = child<QTableWidget>(window.findChild<TablesPanel *>(), "countsTable");
+    QTRY_VERIFY(column(counts, 0).contains(QStringLiteral("runs")));
+    window.openFile(other);
+    QTRY_COMPARE(column(counts, 0), QStringList{QStringLiteral("only_here")});
+    QVERIFY(window.windowTitle().contains(QStringLiteral("other.db")));
+    const QStringList recent = QSettings().value(QStringLiteral("recentDatabases")).toStringList();
+    QCOMPARE(recent.value(0), other);
+    QCOMPARE(recent.value(1), m_path);
+    QStringList shortcuts;
+    for (QAction *action : window.findChildren<QAction *>())
+        shortcuts << action->shortcut().toString();
+    QVERIFY(shortcuts.contains(QStringLiteral("F5")));
+    QVERIFY(shortcuts.contains(QStringLiteral("Ctrl+E")));
 }
 
 QTEST_MAIN(tst_Inspector)
