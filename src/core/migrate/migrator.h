@@ -1,6 +1,7 @@
 #pragma once
 
 #include "migrate/migrationjournal.h"
+#include "migrate/migrationplanner.h"
 #include "migrate/migrationset.h"
 #include "migrate/migrationstatus.h"
 
@@ -11,52 +12,6 @@ namespace dbdeck {
 
 class Database;
 class MigrationLock;
-
-struct MigrationProgress
-{
-    enum class Phase { WaitingForLock, Started, Finished };
-    Phase phase = Phase::Started;
-    int index = 0; // 1-based position in the plan
-    int total = 0;
-    qint64 version = 0;
-    QString name;
-    qint64 elapsedMs = 0; // Finished: how long the migration took
-    QString message;      // WaitingForLock: who holds it
-};
-
-struct MigrationRunOptions
-{
-    QString target;             // upgrade: head|VERSION|+N; downgrade: VERSION|-N|base; stamp: VERSION|head|base
-    bool allowModified = false; // proceed past modified/missing migrations (recorded in the journal)
-    bool retryPartial = false;  // run a failed-partial migration again
-    int lockTimeoutMs = 60000;
-    std::function<void(const MigrationProgress &)> progress;
-    const std::atomic_bool *cancel = nullptr; // checked between migrations
-};
-
-struct MigrationStep
-{
-    MigrationFile file;
-    bool up = true;
-    QString sql() const { return up ? file.upSql() : file.downSql().value_or(QString()); }
-};
-
-struct MigrationPlan
-{
-    QString operation; // upgrade, downgrade
-    qint64 from = 0;
-    qint64 to = 0;
-    QList<MigrationStep> steps;
-    QStringList forcedPast; // what --allow-modified let through
-};
-
-struct MigrationRunResult
-{
-    qint64 from = 0;
-    qint64 to = 0;
-    QStringList done; // names, in the order they ran
-    bool cancelled = false;
-};
 
 // Applies SQL-file migrations: each in its own write transaction together with its version row,
 // under the migration lock, with every attempt written to the journal.
@@ -83,8 +38,6 @@ public:
     QString renderSql(const MigrationPlan &plan) const;
 
 private:
-    MigrationPlan planUpgrade(const StatusReport &status, const MigrationRunOptions &options) const;
-    MigrationPlan planDowngrade(const StatusReport &status, const MigrationRunOptions &options) const;
     void prepare(int lockTimeoutMs);
     MigrationRunResult run(const QString &operation, const MigrationRunOptions &options,
                            const std::function<MigrationPlan(const StatusReport &)> &planner);

@@ -2,7 +2,6 @@
 
 #include "store/jsonparser.h"
 
-#include <QRegularExpression>
 
 #include <algorithm>
 #include <charconv>
