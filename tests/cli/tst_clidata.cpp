@@ -1,4 +1,5 @@
 #include "clirunner.h"
+#include "pgtestdatabase.h"
 #include "db/database.h"
 
 #include <QFile>
@@ -13,6 +14,7 @@ class tst_CliData : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void ingestFileTwiceAddsOnce();
     void ingestFromStandardInput();
@@ -24,15 +26,29 @@ private Q_SLOTS:
     void resetNeedsTheVariableAndTheName();
 
 private:
+    // On the PostgreSQL run (DBDECK_TEST_BACKEND=postgres) every command gets --db-url.
+    QStringList withUrl(const QStringList &args) const { return m_pg ? args + QStringList{QStringLiteral("--db-url"), m_pg->url()} : args; }
     CliResult cli(const QStringList &args, const QByteArray &input = {})
     {
-        return runCli(m_dir->path(), args, {}, {}, input);
+        return runCli(m_dir->path(), withUrl(args), {}, {}, input);
     }
+    QString databaseUrl() const { return m_pg ? m_pg->url() : QStringLiteral("sqlite:///%1/data/app.db").arg(m_dir->path()); }
+    QString databaseName() const { return m_pg ? m_pg->name() : QStringLiteral("app"); }
     std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<dbdeck::test::PgTestDatabase> m_pg;
 };
+
+void tst_CliData::initTestCase()
+{
+    if (qEnvironmentVariable("DBDECK_TEST_BACKEND") == QLatin1String("postgres") && dbdeck::test::PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run of this suite did not happen (scripts/test.sh starts a server)");
+}
 
 void tst_CliData::init()
 {
+    m_pg.reset();
+    if (qEnvironmentVariable("DBDECK_TEST_BACKEND") == QLatin1String("postgres"))
+        m_pg = std::make_unique<dbdeck::test::PgTestDatabase>(QStringLiteral("dbdeck_clidata"));
     m_dir = std::make_unique<QTemporaryDir>();
     QCOMPARE(cli({QStringLiteral("upgrade"), QStringLiteral("--migrations"), QStringLiteral(DBDECK_SOURCE_DIR "/migrations")}).exitCode, 0);
 }
@@ -113,7 +129,7 @@ void tst_CliData::countsToTerminalAndFile()
     cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("2"), QStringLiteral("--events"), QStringLiteral("7")});
     CliResult r = cli({QStringLiteral("counts")});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("\\nevents\\s+7\\s+3\\n"))));
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\nevents\\s+7\\s+3\\b"))), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("dbdeck_schema_migrations (dbdeck)")));
     r = cli({QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--output"), QStringLiteral("c.csv")});
     QCOMPARE(r.exitCode, 0);
@@ -134,7 +150,7 @@ void tst_CliData::healthReportsAndExitCode()
     QVERIFY(r.out.contains(QStringLiteral("integrity check:   ok")));
     QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("recent runs\\s+runs \\(created_at\\)\\s+ix_runs_created_at"))));
     {
-        dbdeck::Database db(dbdeck::DbConfig::forUrl(QStringLiteral("sqlite:///%1/data/app.db").arg(m_dir->path())));
+        dbdeck::Database db(dbdeck::DbConfig::forUrl(databaseUrl()));
         db.exec(QStringLiteral("DROP INDEX ix_runs_created_at"));
     }
     r = cli({QStringLiteral("health"), QStringLiteral("--format"), QStringLiteral("json")});
@@ -145,18 +161,18 @@ void tst_CliData::healthReportsAndExitCode()
 void tst_CliData::resetNeedsTheVariableAndTheName()
 {
     cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("1"), QStringLiteral("--events"), QStringLiteral("1")});
-    CliResult r = cli({QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("app")});
+    CliResult r = cli({QStringLiteral("reset"), QStringLiteral("--confirm"), databaseName()});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(QStringLiteral("set DBDECK_ALLOW_RESET=1")));
     const QList<QPair<QString, QString>> allow{{QStringLiteral("DBDECK_ALLOW_RESET"), QStringLiteral("1")}};
     const QStringList m{QStringLiteral("--migrations"), QStringLiteral(DBDECK_SOURCE_DIR "/migrations")};
-    r = runCli(m_dir->path(), QStringList{QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("other")} + m, allow);
+    r = runCli(m_dir->path(), withUrl(QStringList{QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("other")} + m), allow);
     QCOMPARE(r.exitCode, 1);
-    QVERIFY(r.err.contains(QStringLiteral("is not the database's name (\"app\"); nothing was reset")));
-    QCOMPARE(runCli(m_dir->path(), QStringList{QStringLiteral("reset")} + m, allow).exitCode, 2);
-    r = runCli(m_dir->path(), QStringList{QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("app")} + m, allow);
-    QCOMPARE(r.exitCode, 0);
-    QVERIFY(r.out.startsWith(QStringLiteral("backup: %1/data/backups/app-").arg(m_dir->path())));
+    QVERIFY2(r.err.contains(QStringLiteral("is not the database's name (\"%1\"); nothing was reset").arg(databaseName())), qPrintable(r.err));
+    QCOMPARE(runCli(m_dir->path(), withUrl(QStringList{QStringLiteral("reset")} + m), allow).exitCode, 2);
+    r = runCli(m_dir->path(), withUrl(QStringList{QStringLiteral("reset"), QStringLiteral("--confirm"), databaseName()} + m), allow);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("backup: %1/data/backups/%2-").arg(m_dir->path(), databaseName())), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("applied 2 migration(s)")));
     QVERIFY(cli({QStringLiteral("recent"), QStringLiteral("runs")}).out.count(QLatin1Char('\n')) == 1); // header only
 }
