@@ -18,6 +18,10 @@ Transaction::Transaction(Database &db, Mode mode) : m_db(db)
         // busy_timeout (waiting could deadlock). BEGIN IMMEDIATE takes the write lock up front,
         // where the busy_timeout wait does apply.
         db.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    } else if (mode == Mode::Read && db.backend() == Backend::Postgres) {
+        // A read scope is one consistent snapshot, as on SQLite; PostgreSQL's default (READ
+        // COMMITTED) would let each statement see what others committed meanwhile.
+        db.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"));
     } else {
         db.exec(QStringLiteral("BEGIN"));
     }

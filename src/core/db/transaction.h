@@ -16,8 +16,8 @@ class Transaction
 {
 public:
     enum class Mode {
-        Read,  // BEGIN (deferred): takes a read snapshot on the first SELECT
-        Write, // BEGIN IMMEDIATE on SQLite: see transaction.cpp for why
+        Read,  // one consistent snapshot: BEGIN (deferred) on SQLite, REPEATABLE READ on PostgreSQL
+        Write, // BEGIN IMMEDIATE on SQLite (see transaction.cpp for why), BEGIN on PostgreSQL
     };
 
     Transaction(Database &db, Mode mode);
