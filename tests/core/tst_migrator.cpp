@@ -12,6 +12,7 @@
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <unistd.h>
 
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void statusOfNewDatabaseDoesNotCreateIt();
     void environmentTagNeverLeavesProduction();
     void stampAcceptsAModifiedMigration();
+    void twoThreadsOfOneProcessApplyEachMigrationOnce();
     void documentedTableRebuildWorks();
 
 private:
@@ -559,6 +561,48 @@ void tst_Migrator::documentedTableRebuildWorks()
     // Foreign keys are enforced again afterwards, on the same Database.
     QCOMPARE(m_db->scalar(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
     QVERIFY_THROWS_EXCEPTION(ConstraintError, m_db->exec(QStringLiteral("INSERT INTO events (id, run_id, seq, kind, created_at) VALUES ('e2', 'nope', 1, 'x', 't')")));
+}
+
+void tst_Migrator::twoThreadsOfOneProcessApplyEachMigrationOnce()
+{
+    if (test::testingPostgres())
+        QSKIP("SQLite's lock row; PostgreSQL's advisory lock is per session anyway");
+    writeFile(m_folder + QStringLiteral("/0001_hits.sql"), QStringLiteral("-- migrate:up\nCREATE TABLE hits (n INTEGER NOT NULL);\n"));
+    for (int n = 2; n <= 8; ++n)
+        writeFile(QStringLiteral("%1/%2_hit.sql").arg(m_folder, MigrationFile::formatVersion(n)),
+                  QStringLiteral("-- migrate:up\nINSERT INTO hits (n) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %2)"
+                                 " SELECT %1 FROM c;\n").arg(n).arg(n == 2 ? 600000 : 30000)); // 0002 is slow: the threads overlap
+    MigrationRunOptions stamp;
+    stamp.target = QStringLiteral("base");
+    migrator().stamp(stamp); // dbdeck's tables exist: both threads go straight for the lock
+    QAtomicInt failures = 0;
+    QAtomicInt waited = 0;
+    QList<QThread *> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads << QThread::create([&] {
+            Database own(configFor(m_url));
+            MigrationRunOptions options;
+            options.progress = [&](const MigrationProgress &p) {
+                if (p.phase == MigrationProgress::Phase::WaitingForLock)
+                    waited.ref();
+            };
+            try {
+                Migrator(own, MigrationSet::load(m_folder)).upgrade(options);
+            } catch (const DbError &error) {
+                qWarning("%s", qPrintable(error.message()));
+                failures.ref();
+            }
+        });
+        threads.last()->start();
+    }
+    for (QThread *t : threads) {
+        QVERIFY(t->wait(60000));
+        delete t;
+    }
+    QCOMPARE(failures.loadRelaxed(), 0);
+    QCOMPARE(waited.loadRelaxed(), 1); // the second waited for the first, rather than taking its lock
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")), 8);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM hits")), 600000 + 6 * 30000);
 }
 
 QTEST_GUILESS_MAIN(tst_Migrator)

@@ -9,6 +9,8 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QMutex>
+#include <QSet>
 #include <QSysInfo>
 #include <QThread>
 
@@ -18,6 +20,19 @@
 #include <unistd.h>
 
 namespace dbdeck {
+
+namespace {
+
+// SQLite lock rows this process holds right now, by database file: a row with our own pid is a
+// leftover only if no MigrationLock of this process holds it (another thread's may).
+QMutex g_heldMutex;
+QSet<QString> &heldHere()
+{
+    static QSet<QString> held;
+    return held;
+}
+
+} // namespace
 
 QString LockHolder::toString() const
 {
@@ -62,8 +77,10 @@ std::optional<LockHolder> MigrationLock::holder(Database &db)
 bool MigrationLock::isStale(const LockHolder &h) const
 {
     if (h.host == m_host) {
-        if (h.pid == m_pid)
-            return true; // our own leftover (e.g. an earlier Migrator in this process)
+        if (h.pid == m_pid) {
+            QMutexLocker lock(&g_heldMutex);
+            return !heldHere().contains(m_db.config().url().sqliteFilePath()); // ours, and nobody here holds it
+        }
         return kill(pid_t(h.pid), 0) == -1 && errno == ESRCH;
     }
     QDateTime beat = QDateTime::fromString(h.heartbeat.left(19), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
@@ -85,6 +102,15 @@ void MigrationLock::acquire(int timeoutMs, const std::function<void(const LockHo
     timer.start();
     int pauseMs = 25;
     bool announced = false;
+    if (!postgres) {
+        // Wait in this loop, which re-reads and reports the holder, not inside SQLite's busy
+        // handler behind a running migration: a short busy timeout while acquiring.
+        m_db.exec(QStringLiteral("PRAGMA busy_timeout = 50"));
+    }
+    const auto restore = qScopeGuard([&] {
+        if (!postgres)
+            m_db.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(m_db.config().busyTimeoutMs()));
+    });
     std::optional<LockHolder> last;
     while (true) {
         if (postgres) {
@@ -118,6 +144,8 @@ void MigrationLock::acquire(int timeoutMs, const std::function<void(const LockHo
                 if (taken) {
                     m_held = true;
                     m_sinceBeat.start();
+                    QMutexLocker lock(&g_heldMutex);
+                    heldHere().insert(m_db.config().url().sqliteFilePath());
                     return;
                 }
             }
@@ -162,6 +190,10 @@ void MigrationLock::release()
         m_db.exec(QStringLiteral("SELECT pg_advisory_unlock(?)"), {advisoryKey});
         return;
     }
+    const auto forget = qScopeGuard([this] {
+        QMutexLocker lock(&g_heldMutex);
+        heldHere().remove(m_db.config().url().sqliteFilePath());
+    });
     withTransaction(m_db, Transaction::Mode::Write, [&] {
         m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_lock WHERE id = 1 AND host = ? AND pid = ?"), {m_host, m_pid});
     });

@@ -66,6 +66,10 @@ void Migrator::prepare(int lockTimeoutMs)
 {
     // Creating the tables needs the write lock, which a concurrent migration may hold for a
     // while: keep trying within the lock timeout instead of surfacing "database is locked".
+    // Most runs find the tables there: a plain read then, rather than queueing for the write lock
+    // behind a running migration (the lock, next, is where waiting belongs and is reported).
+    if (MigrationTables::exist(m_db) && m_db.hasTable(MigrationTables::lock()))
+        return;
     QElapsedTimer timer;
     timer.start();
     while (true) {
@@ -217,11 +221,22 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
         lock.touch();
     };
 
+    // Under the write transaction (and the lock), the database has the last word: a migration
+    // another runner applied (or reverted) meanwhile is not run a second time.
+    const auto alreadyDone = [&] {
+        const QVariant state = m_db.scalar(QStringLiteral("SELECT state FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
+        return step.up ? state.toString() == QLatin1String("applied") : state.isNull();
+    };
+    bool skipped = false;
     if (file.transactional()) {
         withTransaction(m_db, Transaction::Mode::Write, [&] {
+            if ((skipped = alreadyDone()))
+                return;
             runStatements();
             recordVersion();
         });
+    } else if ((skipped = alreadyDone())) {
+        // nothing to do
     } else {
         // Such a script may change connection state (PRAGMA foreign_keys = OFF around a table
         // rebuild, its own BEGIN): closing the connection afterwards rolls back a transaction it
@@ -243,6 +258,8 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
         resetConnectionState();
         withTransaction(m_db, Transaction::Mode::Write, recordVersion);
     }
+    if (skipped)
+        qCInfo(lcMigrate).noquote() << file.name() << "was already" << (step.up ? "applied" : "reverted") << "by another runner";
     progress.phase = MigrationProgress::Phase::Finished;
     progress.elapsedMs = timer.elapsed();
     if (o.progress)
