@@ -130,15 +130,10 @@ void DbWorker::applyPending()
             if (p.phase != MigrationProgress::Phase::WaitingForLock)
                 Q_EMIT migrationProgress(p.index, p.total, p.name, p.phase == MigrationProgress::Phase::Finished);
         };
-        try {
-            const MigrationRunResult result = migrator.upgrade(options);
-            Q_EMIT migrationsApplied(result.done, result.cancelled);
-        } catch (const DbError &) {
-            refreshMigrations(); // show where it stands (the failed migration was rolled back)
-            throw;
-        }
+        const MigrationRunResult result = migrator.upgrade(options);
+        Q_EMIT migrationsApplied(result.done, result.cancelled);
     });
-    refreshMigrations();
+    refreshMigrations(); // where it stands now, after success or failure (a failed one was rolled back)
 }
 
 void DbWorker::countTables()

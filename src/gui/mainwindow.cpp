@@ -182,8 +182,7 @@ void MainWindow::openDatabase(const DbConfig &config)
     connect(m_health, &HealthPanel::resetRequested, this, &MainWindow::askReset, Qt::UniqueConnection);
 
     m_workerThread->start();
-    Q_EMIT requestOpen();
-    refreshAll();
+    refreshAll(); // opens, then loads every panel
     Q_EMIT requestWatch(1000);
     m_runs->setLive(config.backend() == Backend::Sqlite);
 }

@@ -1,4 +1,5 @@
 #include "clirunner.h"
+#include "migrateddb.h"
 #include "pgtestdatabase.h"
 #include "db/database.h"
 
@@ -40,8 +41,7 @@ private:
 
 void tst_CliData::initTestCase()
 {
-    if (qEnvironmentVariable("DBDECK_TEST_BACKEND") == QLatin1String("postgres") && dbdeck::test::PgTestDatabase::serverUrl().isEmpty())
-        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run of this suite did not happen (scripts/test.sh starts a server)");
+    DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER();
 }
 
 void tst_CliData::init()

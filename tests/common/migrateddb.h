@@ -15,6 +15,16 @@ inline bool testingPostgres()
     return qEnvironmentVariable("DBDECK_TEST_BACKEND") == QLatin1String("postgres");
 }
 
+// For initTestCase(): true when this is the PostgreSQL run but scripts/test.sh started no server.
+inline bool postgresRunWithoutServer()
+{
+    return testingPostgres() && PgTestDatabase::serverUrl().isEmpty();
+}
+
+#define DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER()                                                                  \
+    if (dbdeck::test::postgresRunWithoutServer())                                                                 \
+    QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run of this suite did not happen (scripts/test.sh starts a server)")
+
 // Where a test's database lives: the SQLite file at path, or (on the PostgreSQL run) a fresh
 // database on the throwaway server. Those are not dropped: the server goes away after the run.
 inline QString testDatabaseUrl(const QString &path)

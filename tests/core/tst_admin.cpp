@@ -44,8 +44,7 @@ private:
 
 void tst_Admin::initTestCase()
 {
-    if (test::testingPostgres() && test::PgTestDatabase::serverUrl().isEmpty())
-        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run of this suite did not happen (scripts/test.sh starts a server)");
+    DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER();
 }
 
 void tst_Admin::init()
