@@ -51,8 +51,11 @@ dbdeck_build() {
     cached=$(sed -n 's/^DBDECK_WERROR:BOOL=//p' "$DBDECK_BUILD/CMakeCache.txt")
   fi
   if [[ ! -f "$DBDECK_BUILD/build.ninja" || "$cached" != "$werror" ]]; then
+    local launcher=()
+    # ccache is optional: when a developer has it, rebuilds of other clones and branches are fast.
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     cmake -S "$DBDECK_ROOT" -B "$DBDECK_BUILD" -G Ninja \
-      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBDECK_WERROR="$werror"
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBDECK_WERROR="$werror" "${launcher[@]}"
   fi
   cmake --build "$DBDECK_BUILD" --parallel "$(nproc)"
 }
