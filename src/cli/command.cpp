@@ -30,6 +30,9 @@ const DbConfig &CommandContext::config()
 {
     if (!m_config) {
         m_config = std::make_unique<DbConfig>(DbConfig::load(ConfigOptions::inputsFrom(parser)));
+        for (const QString &warning : m_config->warnings())
+            err << "warning: " << warning << '\n';
+        err.flush();
     }
     return *m_config;
 }

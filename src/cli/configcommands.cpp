@@ -1,5 +1,7 @@
 #include "configcommands.h"
 
+#include "config/libpqparameters.h"
+#include "config/redactor.h"
 #include "db/database.h"
 #include "db/errors.h"
 #include "exitcodes.h"
@@ -33,7 +35,9 @@ int runConfig(CommandContext &ctx)
         }
         printJson(ctx.out, QJsonObject{{QStringLiteral("backend"), backendName(config.backend())},
                                        {QStringLiteral("env_file"), config.envFileUsed()},
-                                       {QStringLiteral("settings"), settings}});
+                                       {QStringLiteral("settings"), settings},
+                                       {QStringLiteral("url"), config.url().describe()},
+                                       {QStringLiteral("warnings"), QJsonArray::fromStringList(config.warnings())}});
         return ExitOk;
     }
     TextTable table({QStringLiteral("SETTING"), QStringLiteral("VALUE"), QStringLiteral("SOURCE")});
@@ -45,8 +49,17 @@ int runConfig(CommandContext &ctx)
     }
     ctx.out << table.render();
     ctx.out << "\nbackend: " << backendName(config.backend());
-    if (config.backend() == Backend::Sqlite)
-        ctx.out << ", file " << config.url().sqliteFilePath();
+    const DbUrl &url = config.url();
+    if (config.backend() == Backend::Sqlite) {
+        ctx.out << ", file " << url.sqliteFilePath();
+        if (url.sqliteUri())
+            ctx.out << " (SQLite URI " << url.sqliteOpenName() << (url.sqliteReadOnlyByUrl() ? ", read-only" : "") << ')';
+    } else {
+        QStringList words;
+        for (const auto &[key, value] : url.libpqParameters())
+            words << Redactor::scrub(key + QLatin1Char('=') + (LibpqParameters::isSecret(key) ? QStringLiteral("***") : value));
+        ctx.out << ", libpq " << (words.isEmpty() ? QStringLiteral("defaults") : words.join(QLatin1Char(' ')));
+    }
     ctx.out << "\n.env: " << (config.envFileUsed().isEmpty() ? QStringLiteral("none read") : config.envFileUsed())
             << '\n';
     return ExitOk;

@@ -4,6 +4,7 @@
 #include "datacommands.h"
 #include "migratereadcommands.h"
 #include "migratewritecommands.h"
+#include "config/redactor.h"
 #include "db/errors.h"
 #include "exitcodes.h"
 
@@ -12,6 +13,7 @@
 #include <QThread>
 
 #include <cstdio>
+#include <functional>
 
 using namespace dbdeck;
 using namespace dbdeck::cli;
@@ -62,6 +64,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(DBDECK_VERSION));
     if (qEnvironmentVariableIsEmpty("QT_MESSAGE_PATTERN"))
         qSetMessagePattern(QStringLiteral("%{category}: %{message}"));
+    Redactor::installMessageFilter(); // no log line shows a password, whatever its origin
 
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -75,17 +78,25 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("The command to run (see above)."));
     addGlobalOptions(parser);
 
-    // "downgrade -1" is a target, not an option: move such arguments behind "--".
-    QStringList args;
-    QStringList steps;
-    for (const QString &arg : QCoreApplication::arguments()) {
-        if (arg.size() > 1 && arg.startsWith(QLatin1Char('-')) && arg.mid(1).toInt() > 0 && arg.mid(1).front().isDigit())
-            steps << arg;
-        else
-            args << arg;
-    }
-    if (!steps.isEmpty())
-        args << QStringLiteral("--") << steps;
+    // "downgrade -1" is a target, not an option: move such arguments behind "--" — unless the
+    // option before it takes a value ("--sqlite-busy-timeout-ms -5" is that option's value).
+    const QStringList raw = QCoreApplication::arguments();
+    const auto stepsMoved = [&raw](const std::function<bool(const QString &)> &takesValue) {
+        QStringList args, steps;
+        for (qsizetype i = 0; i < raw.size(); ++i) {
+            const QString &arg = raw.at(i);
+            const bool step = i > 0 && arg.size() > 1 && arg.startsWith(QLatin1Char('-')) && arg.mid(1).toInt() > 0
+                              && arg.mid(1).front().isDigit();
+            if (step && !takesValue(raw.at(i - 1)))
+                steps << arg;
+            else
+                args << arg;
+        }
+        if (!steps.isEmpty())
+            args << QStringLiteral("--") << steps;
+        return args;
+    };
+    QStringList args = stepsMoved([](const QString &) { return false; });
     parser.parse(args); // a first pass only to find the command; errors are reported below
     const QStringList positional = parser.positionalArguments();
     const Command *command = nullptr;
@@ -102,6 +113,18 @@ int main(int argc, char *argv[])
         parser.addPositionalArgument(command->name, command->summary);
         if (command->addOptions)
             command->addOptions(parser);
+        // Which options take a value: ask a parser with the same options.
+        args = stepsMoved([command](const QString &previous) {
+            if (!previous.startsWith(QLatin1Char('-')) || previous.contains(QLatin1Char('=')))
+                return false;
+            QCommandLineParser probe;
+            addGlobalOptions(probe);
+            if (command->addOptions)
+                command->addOptions(probe);
+            probe.parse({QStringLiteral("dbdeck-cli"), previous, QStringLiteral("value")});
+            const QString name = previous.mid(previous.startsWith(QLatin1String("--")) ? 2 : 1);
+            return probe.isSet(name) && probe.value(name) == QLatin1String("value");
+        });
     }
     if (!parser.parse(args)) {
         err << "dbdeck-cli: " << parser.errorText() << "\nRun dbdeck-cli --help for usage.\n";
@@ -123,11 +146,11 @@ int main(int argc, char *argv[])
         return code;
     } catch (const UsageError &error) {
         out.flush();
-        err << "dbdeck-cli " << command->name << ": " << error.text << '\n';
+        err << "dbdeck-cli " << command->name << ": " << Redactor::scrub(error.text) << '\n';
         return ExitUsage;
     } catch (const DbError &error) {
         out.flush();
-        err << "dbdeck-cli " << command->name << ": error: " << error.message() << '\n';
+        err << "dbdeck-cli " << command->name << ": error: " << Redactor::scrub(error.message()) << '\n';
         return exitCodeFor(error);
     }
 }

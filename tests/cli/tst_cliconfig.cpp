@@ -3,6 +3,8 @@
 #include "testsupport.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,6 +47,13 @@ private Q_SLOTS:
     void pragmasPerConnection();
     void pragmasMemoryMismatch();
     void readOnlyDatabaseIsRefused();
+    void negativeOptionValueNamesThatOption();
+    void migrationsDirThatIsAFile();
+    void danglingDotEnvSymlinkIsAnError();
+    void expandsVariablesInDotEnv();
+    void configJsonShowsUrlParts();
+    void sqliteUriUrlOpensTheNamedFile();
+    void noPasswordInAnyCommandOutput();
     void notADatabaseIsRefused();
 };
 
@@ -124,11 +133,12 @@ void tst_CliConfig::badValueExitsWithConfigCodeAndTouchesNothing()
                                              "\"fast\": allowed are OFF, NORMAL, FULL, EXTRA"));
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("data"))));
 
-    writeFile(dir.filePath(QStringLiteral(".env")), "GOOD=1\nthis is not an assignment\n");
-    const auto env = runCli(dir.path(), {QStringLiteral("pragmas")});
-    QCOMPARE(env.exitCode, 3);
-    QVERIFY2(env.err.contains(QStringLiteral("%1/.env:2: malformed line").arg(dir.path())), qPrintable(env.err));
-    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("data"))));
+    // A statement python-dotenv cannot parse is skipped by the application: a warning, not an error.
+    writeFile(dir.filePath(QStringLiteral(".env")), "GOOD=1\nthis is not an assignment\nAPP_ENV=after\n");
+    const auto env = runCli(dir.path(), {QStringLiteral("config")});
+    QCOMPARE(env.exitCode, 0);
+    QVERIFY2(env.err.contains(QStringLiteral("warning: %1/.env:2: skipped a statement").arg(dir.path())), qPrintable(env.err));
+    QCOMPARE(lineFor(env.out, QStringLiteral("APP_ENV")), QStringLiteral("APP_ENV after .env %1/.env:3").arg(dir.path()));
 }
 
 void tst_CliConfig::usageErrors_data()
@@ -225,6 +235,128 @@ void tst_CliConfig::notADatabaseIsRefused()
     const auto r = runCli(dir.path(), {QStringLiteral("pragmas"), QStringLiteral("--db-url"), QStringLiteral("sqlite:///junk.db")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("%1/junk.db is not a SQLite database").arg(dir.path())), qPrintable(r.err));
+}
+
+void tst_CliConfig::negativeOptionValueNamesThatOption()
+{
+    QTemporaryDir dir;
+    const auto r = runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("--sqlite-busy-timeout-ms"), QStringLiteral("-5"),
+                                       QStringLiteral("--db-url"), QStringLiteral("sqlite:///x.db")});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("SQLITE_BUSY_TIMEOUT_MS from flag --sqlite-busy-timeout-ms has a bad value \"-5\": "
+                                           "it must be 0 or more")),
+             qPrintable(r.err));
+    QVERIFY(!r.err.contains(QLatin1String("DB_URL")));
+}
+
+void tst_CliConfig::migrationsDirThatIsAFile()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral("migrations.sql")), "-- migrate:up\nCREATE TABLE t (id INTEGER);\n");
+    const auto r = runCli(dir.path(), {QStringLiteral("status"), QStringLiteral("--migrations"), QStringLiteral("migrations.sql")});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("%1/migrations.sql is a file, not a folder of NNNN_slug.sql migrations").arg(dir.path())),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("data"))));
+}
+
+void tst_CliConfig::danglingDotEnvSymlinkIsAnError()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::link(dir.filePath(QStringLiteral("settings/app.env")), dir.filePath(QStringLiteral(".env"))));
+    const auto r = runCli(dir.path(), {QStringLiteral("config")});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("cannot read .env file %1/.env: it is a symbolic link to %1/settings/app.env, which "
+                                           "does not exist").arg(dir.path())),
+             qPrintable(r.err));
+}
+
+void tst_CliConfig::expandsVariablesInDotEnv()
+{
+    QTemporaryDir dir;
+    writeFile(dir.filePath(QStringLiteral(".env")), "DB_URL=sqlite:///${DATA}/app.db\nAPP_ENV=${STAGE:-staging}\n");
+    const auto r = runCli(dir.path(), {QStringLiteral("pragmas")}, {{QStringLiteral("DATA"), dir.filePath(QStringLiteral("var"))}});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("var/app.db"))));
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("${DATA}"))));
+    const auto config = runCli(dir.path(), {QStringLiteral("config")}, {{QStringLiteral("DATA"), QStringLiteral("/srv")}});
+    QCOMPARE(lineFor(config.out, QStringLiteral("APP_ENV")), QStringLiteral("APP_ENV staging .env %1/.env:2").arg(dir.path()));
+}
+
+void tst_CliConfig::configJsonShowsUrlParts()
+{
+    QTemporaryDir dir;
+    const auto r = runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("--format"), QStringLiteral("json"), QStringLiteral("--db-url"),
+                                       QStringLiteral("postgresql+psycopg://app:T0pS3cret@db:5433/app?options=-csearch_path%3Dfoo")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!r.out.contains(QLatin1String("T0pS3cret")));
+    const QJsonObject url = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("url")).toObject();
+    QCOMPARE(url.value(QStringLiteral("drivername")).toString(), QStringLiteral("postgresql+psycopg"));
+    QCOMPARE(url.value(QStringLiteral("password")).toString(), QStringLiteral("***"));
+    QCOMPARE(url.value(QStringLiteral("host")).toString(), QStringLiteral("db"));
+    QCOMPARE(url.value(QStringLiteral("port")).toInt(), 5433);
+    QCOMPARE(url.value(QStringLiteral("libpq")).toObject().value(QStringLiteral("options")).toString(), QStringLiteral("-csearch_path=foo"));
+}
+
+void tst_CliConfig::sqliteUriUrlOpensTheNamedFile()
+{
+    QTemporaryDir dir;
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("pragmas")}).exitCode, 0); // creates data/app.db
+    const QString db = dir.filePath(QStringLiteral("data/app.db"));
+    const auto rw = runCli(dir.path(), {QStringLiteral("pragmas"), QStringLiteral("--db-url"),
+                                        QStringLiteral("sqlite:///file:data/app.db?mode=rw&uri=true")});
+    QCOMPARE(rw.exitCode, 0);
+    QVERIFY(rw.out.contains(QLatin1String("journal_mode")));
+    QVERIFY2(!QFileInfo::exists(dir.filePath(QStringLiteral("file:data"))), "a folder named file: was created");
+    // mode=rw on a file that does not exist: SQLite's own refusal, nothing created.
+    const auto missing = runCli(dir.path(), {QStringLiteral("pragmas"), QStringLiteral("--db-url"),
+                                             QStringLiteral("sqlite:///file:other.db?mode=rw&uri=true")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("other.db"))));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("file:other.db"))));
+    // mode=ro: the existing file is opened read-only (never a new, empty database elsewhere).
+    const auto config = runCli(dir.path(), {QStringLiteral("config"), QStringLiteral("--db-url"),
+                                            QStringLiteral("sqlite:///file:data/app.db?mode=ro&uri=true")});
+    QVERIFY2(config.out.contains(QStringLiteral("file %1 (SQLite URI file:data/app.db?mode=ro, read-only)").arg(db)), qPrintable(config.out));
+    const auto ro = runCli(dir.path(), {QStringLiteral("pragmas"), QStringLiteral("--db-url"),
+                                        QStringLiteral("sqlite:///file:data/app.db?mode=ro&uri=true")});
+    QVERIFY2(ro.exitCode == 0 || ro.err.contains(QStringLiteral("the database %1 is read-only: the URL opens it so").arg(db)),
+             qPrintable(ro.err));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("file:data"))));
+}
+
+void tst_CliConfig::noPasswordInAnyCommandOutput()
+{
+    // The whole-process sample of tst_redactor's property: real dbdeck-cli runs, every stream.
+    QTemporaryDir dir;
+    const QString password = QStringLiteral("QZ7xK:p/w?#d");
+    const QString encoded = QStringLiteral("QZ7xK%3Ap%2Fw%3F%23d");
+    const QStringList urls{
+        QStringLiteral("postgresql://app:%1@127.0.0.1:1/app?connect_timeout=2").arg(encoded),
+        QStringLiteral("postgresql://us?er:%1@127.0.0.1:1/app").arg(encoded),
+        QStringLiteral("postgresql://app:%1@h:notaport/app").arg(encoded),
+        QStringLiteral("mysql://app:%1@h/app").arg(password),
+        QStringLiteral("postgresql://app:%1").arg(encoded),
+        QStringLiteral("postgresql://app@127.0.0.1:1/app?password=%1").arg(encoded),
+        QStringLiteral("postgresql://app:%1@h/app?options=-c%20a%3Bb").arg(encoded),
+    };
+    const QList<QStringList> commands{{QStringLiteral("config"), QStringLiteral("--format"), QStringLiteral("json")},
+                                      {QStringLiteral("status")}};
+    int runs = 0;
+    for (const QString &url : urls) {
+        for (const QStringList &command : commands) {
+            const auto r = runCli(dir.path(), command + QStringList{QStringLiteral("--db-url"), url, QStringLiteral("--echo-sql"), QStringLiteral("true")});
+            ++runs;
+            for (const QString &piece : {password, encoded, QStringLiteral("QZ7xK")})
+                QVERIFY2(!r.out.contains(piece) && !r.err.contains(piece), qPrintable(url + QLatin1Char('\n') + r.out + r.err));
+        }
+        // The same URL in .env, well-formed and cut off by a missing quote.
+        writeFile(dir.filePath(QStringLiteral(".env")), QStringLiteral("DB_URL=\"%1\"\nDB_URL \"%1\n").arg(url).toUtf8());
+        const auto r = runCli(dir.path(), {QStringLiteral("config")});
+        ++runs;
+        QVERIFY2(!r.out.contains(QLatin1String("QZ7xK")) && !r.err.contains(QLatin1String("QZ7xK")), qPrintable(r.out + r.err));
+    }
+    QCOMPARE(runs, 21);
 }
 
 QTEST_GUILESS_MAIN(tst_CliConfig)

@@ -2,6 +2,8 @@
 #include "db/errors.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -49,6 +51,10 @@ private Q_SLOTS:
     void implicitDotEnvInWorkingDirectory();
     void booleans_data();
     void booleans();
+    void matchesPydanticSettings_data();
+    void matchesPydanticSettings();
+    void migrationsDirThatIsAFile();
+    void warningsForSkippedStatementsAndBom();
     void badValues_data();
     void badValues();
     void badDotEnvFiles();
@@ -130,9 +136,9 @@ void tst_DbConfig::booleans_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("value");
-    for (const char *t : {"true", "TRUE", "1", "yes", "Yes", "on", " on "})
+    for (const char *t : {"true", "TRUE", "1", "yes", "Yes", "on", "t", "Y"})
         QTest::newRow(t) << QString::fromLatin1(t) << true;
-    for (const char *f : {"false", "False", "0", "no", "off", "OFF"})
+    for (const char *f : {"false", "False", "0", "no", "off", "OFF", "f", "n"})
         QTest::newRow(f) << QString::fromLatin1(f) << false;
 }
 
@@ -152,27 +158,37 @@ void tst_DbConfig::badValues_data()
     QTest::addColumn<QString>("message");
 
     QTest::newRow("journal mode") << "SQLITE_JOURNAL_MODE" << "wall"
-                                  << "SQLITE_JOURNAL_MODE from environment has a bad value \"wall\": allowed are "
-                                     "DELETE, TRUNCATE, PERSIST, MEMORY, WAL, OFF";
+                                  << "SQLITE_JOURNAL_MODE from environment has a bad value \"wall\": the application's "
+                                     "settings (pydantic) accept it, but SQLite has no such journal mode (it would "
+                                     "silently keep the current one); allowed are DELETE, TRUNCATE, PERSIST, MEMORY, WAL, OFF";
     QTest::newRow("synchronous") << "SQLITE_SYNCHRONOUS" << "sometimes"
-                                 << "SQLITE_SYNCHRONOUS from environment has a bad value \"sometimes\": allowed are "
-                                    "OFF, NORMAL, FULL, EXTRA";
+                                 << "SQLITE_SYNCHRONOUS from environment has a bad value \"sometimes\": the application's "
+                                    "settings (pydantic) accept it, but SQLite would silently use NORMAL; allowed are OFF, "
+                                    "NORMAL, FULL, EXTRA or 0-3";
     QTest::newRow("negative timeout") << "SQLITE_BUSY_TIMEOUT_MS" << "-1"
-                                      << "SQLITE_BUSY_TIMEOUT_MS from environment has a bad value \"-1\": allowed is a "
-                                         "whole number of milliseconds from 0 to 2147483647";
+                                      << "SQLITE_BUSY_TIMEOUT_MS from environment has a bad value \"-1\": it must be 0 or "
+                                         "more; allowed is a whole number of milliseconds from 0 to 2147483647";
     QTest::newRow("non-numeric timeout") << "SQLITE_BUSY_TIMEOUT_MS" << "5s"
                                          << "SQLITE_BUSY_TIMEOUT_MS from environment has a bad value \"5s\": allowed is";
+    QTest::newRow("timeout beyond 32 bits") << "SQLITE_BUSY_TIMEOUT_MS" << "2147483648"
+                                            << "SQLITE_BUSY_TIMEOUT_MS from environment has a bad value \"2147483648\": the "
+                                               "application's settings (pydantic) accept it, but SQLite's busy timeout is a "
+                                               "32-bit number";
     QTest::newRow("non-boolean") << "ECHO_SQL" << "maybe"
                                  << "ECHO_SQL from environment has a bad value \"maybe\": allowed are true/false, "
-                                    "1/0, yes/no, on/off";
+                                    "1/0, yes/no, on/off, t/f, y/n";
+    QTest::newRow("boolean with spaces") << "ECHO_SQL" << " on " << "ECHO_SQL from environment has a bad value \" on \"";
+    QTest::newRow("user with ? in a bad URL") << "DB_URL" << "mysql://us?r:secret@h/d"
+                                              << "DB_URL from environment has a bad value \"mysql://us?r:***@h/d\"";
     QTest::newRow("unsupported scheme") << "DB_URL" << "mysql://u:secret@h/d"
                                         << "DB_URL from environment has a bad value \"mysql://u:***@h/d\": "
                                            "unsupported URL scheme \"mysql\"; allowed: sqlite";
     QTest::newRow("malformed url") << "DB_URL" << "postgresql://u:secret@h:port/d"
                                    << "DB_URL from environment has a bad value \"postgresql://u:***@h:port/d\": "
-                                      "malformed URL: port \"port\"";
-    QTest::newRow("empty migrations dir") << "MIGRATIONS_DIR" << " "
-                                          << "MIGRATIONS_DIR from environment has a bad value \"\": it must not be empty";
+                                      "malformed URL: the port is not a number";
+    QTest::newRow("empty migrations dir") << "MIGRATIONS_DIR" << ""
+                                          << "MIGRATIONS_DIR from environment has a bad value \"\": the application's "
+                                             "settings (pydantic) accept it, but dbdeck needs a value";
 }
 
 void tst_DbConfig::badValues()
@@ -210,16 +226,8 @@ void tst_DbConfig::badDotEnvFiles()
         DbConfig::load(inputs);
         QFAIL("no ConfigError");
     } catch (const ConfigError &error) {
-        QCOMPARE(error.message(), QStringLiteral("SQLITE_JOURNAL_MODE from .env %1:2 has a bad value \"nope\": allowed are "
-                                                 "DELETE, TRUNCATE, PERSIST, MEMORY, WAL, OFF")
-                                      .arg(QFileInfo(inputs.envFile).absoluteFilePath()));
-    }
-    inputs.envFile = writeFile(dir, QStringLiteral("malformed.env"), "A=1\nnot a line\n");
-    try {
-        DbConfig::load(inputs);
-        QFAIL("no ConfigError");
-    } catch (const ConfigError &error) {
-        QVERIFY2(error.message().contains(QStringLiteral("malformed.env:2: malformed line \"not a line\"")),
+        QVERIFY2(error.message().startsWith(QStringLiteral("SQLITE_JOURNAL_MODE from .env %1:2 has a bad value \"nope\": ")
+                                                .arg(QFileInfo(inputs.envFile).absoluteFilePath())),
                  qPrintable(error.message()));
     }
     inputs.envFile = dir.filePath(QStringLiteral("absent.env"));
@@ -241,6 +249,109 @@ void tst_DbConfig::sqliteSettingsIgnoredOnPostgres()
     const DbConfig sqlite = DbConfig::load(emptyInputs());
     QVERIFY(!valueOf(sqlite, QStringLiteral("SQLITE_JOURNAL_MODE")).ignored);
     QVERIFY(valueOf(sqlite, QStringLiteral("POOL_PRE_PING")).ignored);
+}
+
+void tst_DbConfig::matchesPydanticSettings_data()
+{
+    QTest::addColumn<QJsonObject>("row");
+    QFile file(QStringLiteral(DBDECK_TEST_DATA "/pydantic_settings.jsonl"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    int count = 0;
+    while (!file.atEnd()) {
+        const QJsonObject row = QJsonDocument::fromJson(file.readLine()).object();
+        if (row.contains(QStringLiteral("name")))
+            QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(++count).arg(row.value(QStringLiteral("name")).toString()))) << row;
+    }
+    QVERIFY(count > 100);
+}
+
+void tst_DbConfig::matchesPydanticSettings()
+{
+    QFETCH(QJsonObject, row);
+    QTemporaryDir dir;
+    if (row.contains(QStringLiteral("dotenv_b64")))
+        writeFile(dir, QStringLiteral(".env"), QByteArray::fromBase64(row.value(QStringLiteral("dotenv_b64")).toString().toLatin1()));
+    else if (row.value(QStringLiteral("dotenv")).isString())
+        writeFile(dir, QStringLiteral(".env"), row.value(QStringLiteral("dotenv")).toString().toUtf8());
+    ConfigInputs inputs;
+    inputs.environment = QProcessEnvironment();
+    const QJsonObject environ = row.value(QStringLiteral("environ")).toObject();
+    for (auto it = environ.begin(); it != environ.end(); ++it)
+        inputs.environment.insert(it.key(), it.value().toString());
+
+    const QString previous = QDir::currentPath();
+    QDir::setCurrent(dir.path());
+    std::optional<DbConfig> config;
+    QString error;
+    try {
+        config = DbConfig::load(inputs);
+    } catch (const ConfigError &e) {
+        error = e.message();
+    }
+    QDir::setCurrent(previous);
+
+    QStringList mustFail;
+    for (const char *key : {"errors", "dbdeck_refuses"}) {
+        const QJsonObject names = row.value(QLatin1String(key)).toObject();
+        mustFail += names.keys();
+    }
+    if (row.contains(QStringLiteral("exception"))) {
+        QVERIFY2(!config, "the application does not start with this .env; dbdeck must refuse it too");
+        QVERIFY2(error.startsWith(QStringLiteral("cannot read .env file")), qPrintable(error));
+        return;
+    }
+    if (!mustFail.isEmpty()) {
+        QVERIFY2(!config, qPrintable(QStringLiteral("dbdeck accepts what it must refuse: %1").arg(mustFail.join(", "))));
+        bool named = false;
+        for (const QString &name : std::as_const(mustFail))
+            named = named || error.startsWith(name + QStringLiteral(" from "));
+        QVERIFY2(named, qPrintable(error));
+        return;
+    }
+    QVERIFY2(config, qPrintable(error));
+    const QJsonObject expected = row.value(QStringLiteral("expected")).toObject();
+    QCOMPARE(config->url().original(), expected.value(QStringLiteral("DB_URL")).toString());
+    QCOMPARE(config->echoSql(), expected.value(QStringLiteral("ECHO_SQL")).toBool());
+    QCOMPARE(config->poolPrePing(), expected.value(QStringLiteral("POOL_PRE_PING")).toBool());
+    QCOMPARE(config->foreignKeys(), expected.value(QStringLiteral("SQLITE_FOREIGN_KEYS")).toBool());
+    QCOMPARE(qint64(config->busyTimeoutMs()), qint64(expected.value(QStringLiteral("SQLITE_BUSY_TIMEOUT_MS")).toDouble()));
+    QCOMPARE(config->journalMode(), expected.value(QStringLiteral("SQLITE_JOURNAL_MODE")).toString().trimmed().toUpper());
+    // What SQLite makes of the text the application passes to PRAGMA synchronous.
+    static const QHash<QString, QString> level{{"0", "OFF"}, {"1", "NORMAL"}, {"2", "FULL"}, {"3", "EXTRA"},
+                                                {"ON", "NORMAL"}, {"YES", "NORMAL"}, {"TRUE", "NORMAL"},
+                                                {"NO", "OFF"}, {"FALSE", "OFF"}};
+    const QString sync = expected.value(QStringLiteral("SQLITE_SYNCHRONOUS")).toString().trimmed().toUpper();
+    QCOMPARE(config->synchronous(), level.value(sync, sync));
+    QCOMPARE(config->migrationsDir(), expected.value(QStringLiteral("MIGRATIONS_DIR")).toString());
+    QCOMPARE(config->appEnv(), expected.value(QStringLiteral("APP_ENV")).toString());
+}
+
+void tst_DbConfig::migrationsDirThatIsAFile()
+{
+    QTemporaryDir dir;
+    ConfigInputs inputs = emptyInputs();
+    const QString file = writeFile(dir, QStringLiteral("migrations"), "not a folder\n");
+    inputs.flags.insert(QStringLiteral("MIGRATIONS_DIR"), file);
+    try {
+        DbConfig::load(inputs);
+        QFAIL("no ConfigError");
+    } catch (const ConfigError &error) {
+        QCOMPARE(error.message(), QStringLiteral("MIGRATIONS_DIR from flag --migrations-dir has a bad value \"%1\": %1 is a "
+                                                 "file, not a folder of NNNN_slug.sql migrations").arg(file));
+    }
+}
+
+void tst_DbConfig::warningsForSkippedStatementsAndBom()
+{
+    QTemporaryDir dir;
+    ConfigInputs inputs = emptyInputs();
+    inputs.envFile = writeFile(dir, QStringLiteral("bom.env"), "\xEF\xBB\xBF" "DB_URL=sqlite:///bom.db\nnot a line\nAPP_ENV=x\n");
+    const DbConfig config = DbConfig::load(inputs);
+    QCOMPARE(config.url().original(), QStringLiteral("sqlite:///./data/app.db")); // as the application: ignored
+    QCOMPARE(config.appEnv(), QStringLiteral("x"));
+    QCOMPARE(config.warnings().size(), 2);
+    QVERIFY2(config.warnings().join('\n').contains(QStringLiteral("bom.env:2: skipped a statement")), qPrintable(config.warnings().join('\n')));
+    QVERIFY2(config.warnings().join('\n').contains(QStringLiteral("UTF-8 byte order mark")), qPrintable(config.warnings().join('\n')));
 }
 
 QTEST_GUILESS_MAIN(tst_DbConfig)

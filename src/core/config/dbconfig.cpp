@@ -1,7 +1,11 @@
 #include "config/dbconfig.h"
 
 #include "config/dotenv.h"
+#include "config/pythontext.h"
+#include "config/redactor.h"
 #include "db/errors.h"
+
+#include <QHash>
 
 #include <QFileInfo>
 
@@ -52,21 +56,29 @@ const SettingSpec *findSpec(const QString &name)
     return nullptr;
 }
 
-std::optional<bool> parseBool(const QString &text)
-{
-    const QString v = text.trimmed().toLower();
-    if (v == QLatin1String("true") || v == QLatin1String("1") || v == QLatin1String("yes") || v == QLatin1String("on"))
-        return true;
-    if (v == QLatin1String("false") || v == QLatin1String("0") || v == QLatin1String("no") || v == QLatin1String("off"))
-        return false;
-    return std::nullopt;
-}
-
 [[noreturn]] void badValue(const SettingSpec &spec, const QString &origin, const QString &value,
                            const QString &allowed)
 {
     throw ConfigError(QStringLiteral("%1 from %2 has a bad value \"%3\": %4")
-                          .arg(QLatin1String(spec.name), origin, DbUrl::redactText(value), allowed));
+                          .arg(QLatin1String(spec.name), origin, Redactor::scrub(value), Redactor::scrub(allowed)));
+}
+
+// SQLite's PRAGMA synchronous reads names, numbers and its boolean words; anything else it
+// silently takes as NORMAL, which is why dbdeck refuses it.
+std::optional<QString> sqliteSynchronous(const QString &text)
+{
+    const QString v = PythonText::strip(text).toUpper();
+    static const QHash<QString, QString> words{
+        {QStringLiteral("OFF"), QStringLiteral("OFF")},       {QStringLiteral("NORMAL"), QStringLiteral("NORMAL")},
+        {QStringLiteral("FULL"), QStringLiteral("FULL")},     {QStringLiteral("EXTRA"), QStringLiteral("EXTRA")},
+        {QStringLiteral("0"), QStringLiteral("OFF")},         {QStringLiteral("1"), QStringLiteral("NORMAL")},
+        {QStringLiteral("2"), QStringLiteral("FULL")},        {QStringLiteral("3"), QStringLiteral("EXTRA")},
+        {QStringLiteral("ON"), QStringLiteral("NORMAL")},     {QStringLiteral("YES"), QStringLiteral("NORMAL")},
+        {QStringLiteral("TRUE"), QStringLiteral("NORMAL")},   {QStringLiteral("NO"), QStringLiteral("OFF")},
+        {QStringLiteral("FALSE"), QStringLiteral("OFF")}};
+    if (!words.contains(v))
+        return std::nullopt;
+    return words.value(v);
 }
 
 } // namespace
@@ -95,11 +107,14 @@ QString DbConfig::settingHelp(const QString &setting)
     return help + QStringLiteral(" (default %1)").arg(QLatin1String(spec->defaultValue));
 }
 
-void DbConfig::apply(const QString &name, const QString &rawValue, const QString &origin)
+void DbConfig::apply(const QString &name, const QString &value, const QString &origin)
 {
+    // Values are read as the application's pydantic-settings reads them (no trimming of text,
+    // pydantic v2's bool and int rules); where pydantic accepts what SQLite cannot use, the
+    // error says so.
     const SettingSpec &spec = *findSpec(name);
-    const QString value = rawValue.trimmed();
     QString normalized = value;
+    const QString pydanticAccepts = QStringLiteral("the application's settings (pydantic) accept it, but ");
     switch (spec.kind) {
     case Kind::Url: {
         QString why;
@@ -111,9 +126,11 @@ void DbConfig::apply(const QString &name, const QString &rawValue, const QString
         break;
     }
     case Kind::Bool: {
-        const auto b = parseBool(value);
+        const auto b = PythonText::pydanticBool(value);
         if (!b)
-            badValue(spec, origin, value, QStringLiteral("allowed are true/false, 1/0, yes/no, on/off"));
+            badValue(spec, origin, value,
+                     QStringLiteral("allowed are true/false, 1/0, yes/no, on/off, t/f, y/n in any case, "
+                                    "without surrounding spaces (as pydantic reads booleans)"));
         normalized = *b ? QStringLiteral("true") : QStringLiteral("false");
         if (name == QLatin1String("ECHO_SQL"))
             m_echoSql = *b;
@@ -124,34 +141,55 @@ void DbConfig::apply(const QString &name, const QString &rawValue, const QString
         break;
     }
     case Kind::NonNegativeInt: {
-        bool ok = false;
-        const qlonglong n = value.toLongLong(&ok);
-        if (!ok || n < 0 || n > std::numeric_limits<int>::max())
+        const auto n = PythonText::pydanticInt(value);
+        const QString allowed = QStringLiteral("allowed is a whole number of milliseconds from 0 to %1 "
+                                               "(as pydantic reads it: 5000, 5_000 and 5000.0 are the same)")
+                                    .arg(std::numeric_limits<int>::max());
+        if (!n)
+            badValue(spec, origin, value, allowed);
+        if (n->negative)
+            badValue(spec, origin, value, QStringLiteral("it must be 0 or more; ") + allowed);
+        const auto v = n->value();
+        if (!v || *v > std::numeric_limits<int>::max())
             badValue(spec, origin, value,
-                     QStringLiteral("allowed is a whole number of milliseconds from 0 to %1")
-                         .arg(std::numeric_limits<int>::max()));
-        m_busyTimeoutMs = int(n);
-        normalized = QString::number(n);
+                     pydanticAccepts + QStringLiteral("SQLite's busy timeout is a 32-bit number: at most %1 ms")
+                                           .arg(std::numeric_limits<int>::max()));
+        m_busyTimeoutMs = int(*v);
+        normalized = QString::number(*v);
         break;
     }
     case Kind::Choice: {
-        normalized = value.toUpper();
-        if (!spec.choices.contains(normalized))
-            badValue(spec, origin, value,
-                     QStringLiteral("allowed are %1").arg(spec.choices.join(QStringLiteral(", "))));
-        if (name == QLatin1String("SQLITE_JOURNAL_MODE"))
+        if (name == QLatin1String("SQLITE_JOURNAL_MODE")) {
+            normalized = PythonText::strip(value).toUpper();
+            if (!spec.choices.contains(normalized))
+                badValue(spec, origin, value,
+                         pydanticAccepts + QStringLiteral("SQLite has no such journal mode (it would silently keep the "
+                                                          "current one); allowed are %1")
+                                               .arg(spec.choices.join(QStringLiteral(", "))));
             m_journalMode = normalized;
-        else
+        } else {
+            const auto level = sqliteSynchronous(value);
+            if (!level)
+                badValue(spec, origin, value,
+                         pydanticAccepts + QStringLiteral("SQLite would silently use NORMAL; allowed are OFF, NORMAL, "
+                                                          "FULL, EXTRA or 0-3 (and SQLite's on/off, yes/no, true/false)"));
+            normalized = *level;
             m_synchronous = normalized;
+        }
         break;
     }
     case Kind::Text:
         if (value.isEmpty())
-            badValue(spec, origin, value, QStringLiteral("it must not be empty"));
-        if (name == QLatin1String("MIGRATIONS_DIR"))
+            badValue(spec, origin, value, pydanticAccepts + QStringLiteral("dbdeck needs a value: it must not be empty"));
+        if (name == QLatin1String("MIGRATIONS_DIR")) {
+            const QFileInfo folder(value);
+            if (folder.exists() && !folder.isDir())
+                badValue(spec, origin, value,
+                         QStringLiteral("%1 is a file, not a folder of NNNN_slug.sql migrations").arg(folder.absoluteFilePath()));
             m_migrationsDir = value;
-        else
+        } else {
             m_appEnv = value;
+        }
         break;
     }
     for (auto &entry : m_values) {
@@ -175,18 +213,31 @@ DbConfig DbConfig::load(const ConfigInputs &inputs)
     DbConfig config;
     // .env: an explicit --env-file must be readable; the implicit ./.env only when present.
     QString envPath = inputs.envFile;
-    if (envPath.isEmpty() && inputs.readDotEnv && QFileInfo::exists(QStringLiteral(".env")))
+    const QFileInfo implicit(QStringLiteral(".env"));
+    if (envPath.isEmpty() && inputs.readDotEnv && (implicit.exists() || implicit.isSymLink()))
         envPath = QStringLiteral(".env");
     if (!envPath.isEmpty()) {
-        if (!QFileInfo::exists(envPath))
+        if (!QFileInfo::exists(envPath) && !QFileInfo(envPath).isSymLink())
             throw ConfigError(QStringLiteral("cannot read .env file %1: it does not exist")
                                   .arg(QFileInfo(envPath).absoluteFilePath()));
         const QString absolute = QFileInfo(envPath).absoluteFilePath();
         config.m_envFileUsed = absolute;
-        for (const auto &entry : DotEnv::readFile(envPath)) {
-            if (const SettingSpec *spec = findSpec(entry.key))
-                chosen[QLatin1String(spec->name)] = {entry.value, SettingSource::DotEnv,
-                                                     QStringLiteral(".env %1:%2").arg(absolute).arg(entry.line)};
+        const DotEnvFile file = DotEnv::readFile(envPath);
+        config.m_warnings += file.warnings;
+        for (const auto &entry : DotEnv::interpolate(file.entries, inputs.environment)) {
+            if (entry.line == 1 && entry.key.startsWith(QChar(0xFEFF)) && findSpec(entry.key.mid(1)))
+                config.m_warnings << QStringLiteral("%1:1: the file starts with a UTF-8 byte order mark, so the application "
+                                                    "(python-dotenv) reads the first name as \"\\ufeff%2\" and ignores "
+                                                    "it; dbdeck does the same. Save the file without a BOM.")
+                                         .arg(absolute, entry.key.mid(1));
+            const SettingSpec *spec = findSpec(entry.key);
+            if (!spec)
+                continue;
+            const QString name = QLatin1String(spec->name);
+            // A NAME without '=' replaces an earlier NAME=value with nothing: the default.
+            chosen[name] = entry.value ? Chosen{*entry.value, SettingSource::DotEnv,
+                                                QStringLiteral(".env %1:%2").arg(absolute).arg(entry.line)}
+                                       : Chosen{QLatin1String(spec->defaultValue)};
         }
     }
     // Environment names are case-insensitive; an exact upper-case name wins over other spellings.

@@ -15,7 +15,7 @@ enum class SettingSource { Default, DotEnv, Environment, Flag };
 struct SettingValue
 {
     QString name;        // e.g. "DB_URL"
-    QString value;       // normalized; DB_URL with the password as ***
+    QString value;       // normalized (SQLITE_JOURNAL_MODE upper case, ...); DB_URL with the password as ***
     SettingSource source = SettingSource::Default;
     QString origin;      // for people: "default", "environment", ".env /p/.env:3", "flag --db-url"
     bool ignored = false; // true when it does not apply to the configured backend
@@ -62,6 +62,9 @@ public:
     QString envFileUsed() const { return m_envFileUsed; }   // empty when no .env was read
 
     QList<SettingValue> values() const { return m_values; }
+    // Things the user should know that do not stop dbdeck (a .env statement that does not parse,
+    // a BOM); `config` prints them, the CLI shows them on standard error.
+    QStringList warnings() const { return m_warnings; }
 
 private:
     void apply(const QString &name, const QString &value, const QString &origin);
@@ -77,6 +80,7 @@ private:
     QString m_appEnv;
     QString m_envFileUsed;
     QList<SettingValue> m_values;
+    QStringList m_warnings;
 };
 
 } // namespace dbdeck

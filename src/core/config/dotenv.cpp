@@ -1,107 +1,253 @@
 #include "config/dotenv.h"
 
-#include "config/dburl.h"
+#include "config/pythontext.h"
+#include "config/redactor.h"
 #include "db/errors.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QRegularExpression>
+#include <QStringDecoder>
 
 namespace dbdeck {
 
 namespace {
 
-QString unescapeDoubleQuoted(const QString &body)
+// python-dotenv's regular expressions (parser.py), in the same order of use.
+QRegularExpression re(const char *pattern)
+{
+    return QRegularExpression(QString::fromLatin1(pattern), QRegularExpression::UseUnicodePropertiesOption);
+}
+
+struct Grammar
+{
+    QRegularExpression multilineWhitespace = re("\\s*");
+    QRegularExpression whitespace = re("[^\\S\\r\\n]*");
+    QRegularExpression exportPrefix = re("(?:export[^\\S\\r\\n]+)?");
+    QRegularExpression singleQuotedKey = re("'([^']+)'");
+    QRegularExpression unquotedKey = re("([^=\\#\\s]+)");
+    QRegularExpression equalSign = re("(=[^\\S\\r\\n]*)");
+    QRegularExpression singleQuotedValue = re("'((?:\\\\'|[^'])*)'");
+    QRegularExpression doubleQuotedValue = re("\"((?:\\\\\"|[^\"])*)\"");
+    QRegularExpression unquotedValue = re("([^\\r\\n]*)");
+    QRegularExpression comment = re("(?:[^\\S\\r\\n]*#[^\\r\\n]*)?");
+    QRegularExpression endOfLine = re("[^\\S\\r\\n]*(?:\\r\\n|\\n|\\r|$)");
+    QRegularExpression restOfLine = re("[^\\r\\n]*(?:\\r|\\n|\\r\\n)?");
+    QRegularExpression inlineComment = re("\\s+#[^\\n]*");
+};
+
+const Grammar &grammar()
+{
+    static const Grammar g;
+    return g;
+}
+
+struct ParseError
+{
+};
+
+// python-dotenv's Reader: a position in the text and the line it is on.
+class Reader
+{
+public:
+    explicit Reader(const QString &text) : m_text(text) {}
+    bool hasNext() const { return m_pos < m_text.size(); }
+    QChar peek() const { return hasNext() ? m_text.at(m_pos) : QChar(); }
+    qsizetype pos() const { return m_pos; }
+    int line() const { return m_line; }
+    const QString &text() const { return m_text; }
+    QString readRegex(const QRegularExpression &regex)
+    {
+        const auto m = regex.match(m_text, m_pos, QRegularExpression::NormalMatch,
+                                   QRegularExpression::AnchorAtOffsetMatchOption);
+        if (!m.hasMatch())
+            throw ParseError{};
+        advance(m.capturedEnd(0));
+        return m.lastCapturedIndex() >= 1 ? m.captured(1) : QString();
+    }
+
+private:
+    void advance(qsizetype to)
+    {
+        for (qsizetype i = m_pos; i < to; ++i) {
+            const QChar c = m_text.at(i);
+            if (c == QLatin1Char('\n') || (c == QLatin1Char('\r') && (i + 1 >= m_text.size() || m_text.at(i + 1) != QLatin1Char('\n'))))
+                ++m_line;
+        }
+        m_pos = to;
+    }
+    QString m_text;
+    qsizetype m_pos = 0;
+    int m_line = 1;
+};
+
+// Python's codecs "unicode-escape" applied to one two-character escape.
+QString decodeEscapes(const QString &value, const QString &escapable)
 {
     QString out;
-    out.reserve(body.size());
-    for (qsizetype i = 0; i < body.size(); ++i) {
-        const QChar c = body.at(i);
-        if (c != QLatin1Char('\\') || i + 1 == body.size()) {
-            out += c;
+    out.reserve(value.size());
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const QChar c = value.at(i);
+        if (c == QLatin1Char('\\') && i + 1 < value.size() && escapable.contains(value.at(i + 1))) {
+            const char e = char(value.at(++i).unicode());
+            switch (e) {
+            case 'a': out += QChar(0x07); break;
+            case 'b': out += QChar(0x08); break;
+            case 'f': out += QChar(0x0c); break;
+            case 'n': out += QChar(0x0a); break;
+            case 'r': out += QChar(0x0d); break;
+            case 't': out += QChar(0x09); break;
+            case 'v': out += QChar(0x0b); break;
+            default: out += QLatin1Char(e); break; // \\ \' \"
+            }
             continue;
         }
-        const QChar next = body.at(++i);
-        switch (next.unicode()) {
-        case 'n': out += QLatin1Char('\n'); break;
-        case 't': out += QLatin1Char('\t'); break;
-        case 'r': out += QLatin1Char('\r'); break;
-        case '"': out += QLatin1Char('"'); break;
-        case '\\': out += QLatin1Char('\\'); break;
-        default: out += QLatin1Char('\\'); out += next; break;
-        }
+        out += c;
     }
     return out;
 }
 
-} // namespace
-
-QList<DotEnvEntry> DotEnv::readFile(const QString &path)
+QString parseValue(Reader &reader)
 {
-    const QFileInfo info(path);
-    if (info.isDir())
-        throw ConfigError(QStringLiteral("cannot read .env file %1: it is a folder").arg(info.absoluteFilePath()));
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw ConfigError(QStringLiteral("cannot read .env file %1: %2").arg(info.absoluteFilePath(), file.errorString()));
-    return parse(QString::fromUtf8(file.readAll()), info.absoluteFilePath());
+    const Grammar &g = grammar();
+    const QChar c = reader.peek();
+    if (c == QLatin1Char('\''))
+        return decodeEscapes(reader.readRegex(g.singleQuotedValue), QStringLiteral("\\'"));
+    if (c == QLatin1Char('"'))
+        return decodeEscapes(reader.readRegex(g.doubleQuotedValue), QStringLiteral("\\'\"abfnrtv"));
+    if (c.isNull() || c == QLatin1Char('\n') || c == QLatin1Char('\r'))
+        return QString();
+    QString part = reader.readRegex(g.unquotedValue);
+    const auto m = g.inlineComment.match(part);
+    if (m.hasMatch())
+        part.truncate(m.capturedStart());
+    qsizetype end = part.size();
+    while (end > 0 && PythonText::isSpace(part.at(end - 1)))
+        --end;
+    return part.left(end);
 }
 
-QList<DotEnvEntry> DotEnv::parse(const QString &text, const QString &fileName)
+// Where strict UTF-8 decoding (Python's) first fails, for the message.
+qsizetype firstInvalidUtf8(const QByteArray &bytes)
 {
-    static const QRegularExpression assignment(
-        QStringLiteral("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*?)\\s*$"));
-
-    QList<DotEnvEntry> entries;
-    QString body = text;
-    if (body.startsWith(QChar(0xFEFF)))
-        body.remove(0, 1);
-    const QStringList lines = body.split(QLatin1Char('\n'));
-    for (int index = 0; index < lines.size(); ++index) {
-        QString line = lines.at(index);
-        if (line.endsWith(QLatin1Char('\r')))
-            line.chop(1);
-        const QString trimmed = line.trimmed();
-        if (trimmed.isEmpty() || trimmed.startsWith(QLatin1Char('#')))
-            continue;
-        const int lineNumber = index + 1;
-        auto malformed = [&](const QString &why) {
-            return ConfigError(QStringLiteral("%1:%2: malformed line \"%3\": %4")
-                                   .arg(fileName).arg(lineNumber).arg(DbUrl::redactText(trimmed.left(80)), why));
-        };
-        const auto m = assignment.match(line);
-        if (!m.hasMatch())
-            throw malformed(QStringLiteral("expected NAME=value (a name is letters, digits and _ "
-                                           "and does not start with a digit)"));
-        QString value = m.captured(2);
-        if (value.startsWith(QLatin1Char('\'')) || value.startsWith(QLatin1Char('"'))) {
-            const QChar quote = value.at(0);
-            qsizetype end = 1;
-            while (end < value.size()) {
-                if (value.at(end) == QLatin1Char('\\') && quote == QLatin1Char('"')) {
-                    end += 2;
-                    continue;
-                }
-                if (value.at(end) == quote)
-                    break;
-                ++end;
-            }
-            if (end >= value.size())
-                throw malformed(QStringLiteral("the value's closing %1 quote is missing").arg(quote));
-            const QString rest = value.mid(end + 1).trimmed();
-            if (!rest.isEmpty() && !rest.startsWith(QLatin1Char('#')))
-                throw malformed(QStringLiteral("text after the closing quote"));
-            const QString inner = value.mid(1, end - 1);
-            value = quote == QLatin1Char('"') ? unescapeDoubleQuoted(inner) : inner;
-        } else {
-            // An unquoted value ends at " #" (a comment); a '#' inside the value stays.
-            const qsizetype comment = value.indexOf(QRegularExpression(QStringLiteral("\\s#")));
-            if (comment >= 0)
-                value = value.left(comment).trimmed();
+    qsizetype i = 0;
+    while (i < bytes.size()) {
+        const auto b = uchar(bytes.at(i));
+        const int length = b < 0x80 ? 1 : (b >= 0xc2 && b <= 0xdf) ? 2 : (b >= 0xe0 && b <= 0xef) ? 3 : (b >= 0xf0 && b <= 0xf4) ? 4 : 0;
+        if (length == 0 || i + length > bytes.size())
+            return i;
+        for (int k = 1; k < length; ++k) {
+            if ((uchar(bytes.at(i + k)) & 0xc0) != 0x80)
+                return i;
         }
-        entries.append({m.captured(1), value, lineNumber});
+        i += length;
     }
-    return entries;
+    return i;
+}
+
+} // namespace
+
+DotEnvFile DotEnv::readFile(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString shown = info.absoluteFilePath();
+    if (info.isSymLink() && !info.exists())
+        throw ConfigError(QStringLiteral("cannot read .env file %1: it is a symbolic link to %2, which does not exist")
+                              .arg(shown, info.symLinkTarget()));
+    if (info.isDir())
+        throw ConfigError(QStringLiteral("cannot read .env file %1: it is a folder").arg(shown));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw ConfigError(QStringLiteral("cannot read .env file %1: %2").arg(shown, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    // python-dotenv (as pydantic-settings calls it) reads strict UTF-8 and keeps a BOM.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom | QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    if (decoder.hasError()) {
+        const qsizetype offset = firstInvalidUtf8(bytes);
+        const int line = int(bytes.left(offset).count('\n')) + 1;
+        throw ConfigError(QStringLiteral("cannot read .env file %1: line %2 is not UTF-8 (byte offset %3); the application "
+                                         "(python-dotenv) cannot read it either: save the file as UTF-8")
+                              .arg(shown).arg(line).arg(offset));
+    }
+    return parse(text, shown);
+}
+
+DotEnvFile DotEnv::parse(const QString &text, const QString &fileName)
+{
+    const Grammar &g = grammar();
+    DotEnvFile result;
+    Reader reader(text);
+    while (reader.hasNext()) {
+        const qsizetype markPos = reader.pos();
+        int statementLine = reader.line();
+        try {
+            reader.readRegex(g.multilineWhitespace);
+            if (!reader.hasNext())
+                break;
+            statementLine = reader.line();
+            reader.readRegex(g.exportPrefix);
+            if (reader.peek() == QLatin1Char('#')) {
+                reader.readRegex(g.comment);
+                reader.readRegex(g.endOfLine);
+                continue;
+            }
+            const QString key = reader.peek() == QLatin1Char('\'') ? reader.readRegex(g.singleQuotedKey)
+                                                                   : reader.readRegex(g.unquotedKey);
+            reader.readRegex(g.whitespace);
+            std::optional<QString> value;
+            if (reader.peek() == QLatin1Char('=')) {
+                reader.readRegex(g.equalSign);
+                value = parseValue(reader);
+            }
+            reader.readRegex(g.comment);
+            reader.readRegex(g.endOfLine);
+            result.entries.append({key, value, statementLine});
+        } catch (const ParseError &) {
+            reader.readRegex(g.restOfLine);
+            // Redact first, then cut: the cut must never leave part of a password visible.
+            QString statement = Redactor::scrub(text.mid(markPos, reader.pos() - markPos).trimmed());
+            if (statement.size() > 80)
+                statement = statement.left(77) + QStringLiteral("...");
+            result.warnings << QStringLiteral("%1:%2: skipped a statement that python-dotenv cannot parse either "
+                                              "(the application ignores it too): \"%3\"")
+                                   .arg(fileName).arg(statementLine).arg(statement);
+        }
+    }
+    return result;
+}
+
+QList<DotEnvEntry> DotEnv::interpolate(const QList<DotEnvEntry> &entries, const QProcessEnvironment &environment)
+{
+    static const QRegularExpression variable(QStringLiteral("\\$\\{(?<name>[^}:]*)(?::-(?<default>[^}]*))?\\}"));
+    QHash<QString, std::optional<QString>> seen; // the file's values so far; they win over the environment
+    QList<DotEnvEntry> out;
+    for (const DotEnvEntry &entry : entries) {
+        DotEnvEntry resolved = entry;
+        if (entry.value) {
+            QString value;
+            qsizetype cursor = 0;
+            auto it = variable.globalMatch(*entry.value);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                value += entry.value->mid(cursor, m.capturedStart() - cursor);
+                const QString name = m.captured(QStringLiteral("name"));
+                if (seen.contains(name))
+                    value += seen.value(name).value_or(QString());
+                else if (environment.contains(name))
+                    value += environment.value(name);
+                else
+                    value += m.captured(QStringLiteral("default"));
+                cursor = m.capturedEnd();
+            }
+            value += entry.value->mid(cursor);
+            resolved.value = value;
+        }
+        seen.insert(entry.key, resolved.value);
+        out.append(resolved);
+    }
+    return out;
 }
 
 } // namespace dbdeck

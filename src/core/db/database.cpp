@@ -1,5 +1,7 @@
 #include "db/database.h"
 
+#include "config/libpqparameters.h"
+#include "config/redactor.h"
 #include "db/errorclassifier.h"
 #include "db/errors.h"
 #include "db/logging.h"
@@ -216,20 +218,28 @@ QSqlDatabase Database::open(const QString &name)
             if (folder.exists() && !folder.isDir())
                 throw DbError(QStringLiteral("cannot create the database %1: %2 is a file, not a folder")
                                   .arg(path, folder.absoluteFilePath()));
-            if (!folder.exists() && !QDir().mkpath(folder.absoluteFilePath()))
+            // A URI-mode URL is opened as SQLite (and pysqlite) open it: no folder is made for it.
+            if (!url.sqliteUri() && !folder.exists() && !QDir().mkpath(folder.absoluteFilePath()))
                 throw DbError(QStringLiteral("cannot create the folder %1 for the database %2")
                                   .arg(folder.absoluteFilePath(), path));
         }
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_config.busyTimeoutMs()));
+        // What pysqlite is handed: the absolute file name, or SQLAlchemy's URI with SQLITE_OPEN_URI.
+        db.setDatabaseName(url.sqliteOpenName());
+        QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_config.busyTimeoutMs());
+        if (url.sqliteUri())
+            options += QStringLiteral(";QSQLITE_OPEN_URI");
+        db.setConnectOptions(options);
         if (!db.open())
             failOpen(QStringLiteral("cannot open the SQLite database %1: %2").arg(path, db.lastError().text()),
                      db.lastError().nativeErrorCode());
         auto *handle = *static_cast<sqlite3 *const *>(db.driver()->handle().constData());
         if (!url.isMemory() && sqlite3_db_readonly(handle, "main") == 1)
-            failOpen(QStringLiteral("the database %1 is read-only: dbdeck needs to write to it (check the "
-                                    "permissions of the file and its folder)").arg(path));
+            failOpen(url.sqliteReadOnlyByUrl()
+                         ? QStringLiteral("the database %1 is read-only: the URL opens it so (mode=ro or immutable=1) "
+                                          "and dbdeck needs to write to it").arg(path)
+                         : QStringLiteral("the database %1 is read-only: dbdeck needs to write to it (check the "
+                                          "permissions of the file and its folder)").arg(path));
         try {
             applySqlitePragmas(db, info);
         } catch (const DbError &) {
@@ -242,29 +252,20 @@ QSqlDatabase Database::open(const QString &name)
                                             "nothing is shared between threads or kept after closing");
     } else {
         db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(url.host());
-        if (url.port())
-            db.setPort(*url.port());
-        db.setDatabaseName(url.database());
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        QStringList options;
-        for (const QString &key : {QStringLiteral("sslmode"), QStringLiteral("connect_timeout"),
-                                   QStringLiteral("application_name")}) {
-            const QString value = url.queryValue(key);
-            if (!value.isEmpty())
-                options << key + QLatin1Char('=') + value;
-        }
-        if (url.queryValue(QStringLiteral("application_name")).isEmpty())
-            options << QStringLiteral("application_name=dbdeck"); // so pg_stat_activity says who we are
-        db.setConnectOptions(options.join(QLatin1Char(';')));
+        // Every libpq key word the application's driver would get (host lists, options=-c...,
+        // sslmode, ...) goes into the conninfo; host, user and so on are not set separately.
+        QList<QPair<QString, QString>> parameters = url.libpqParameters();
+        // fallback_application_name: so that pg_stat_activity says who we are, unless the URL
+        // or PGAPPNAME names it.
+        parameters.append({QStringLiteral("fallback_application_name"), QStringLiteral("dbdeck")});
+        db.setConnectOptions(LibpqParameters::connectOptions(parameters));
         if (!db.open()) {
-            const QString where = QStringLiteral("%1:%2/%3")
-                                      .arg(url.host().isEmpty() ? QStringLiteral("localhost") : url.host())
-                                      .arg(url.port().value_or(5432))
-                                      .arg(url.database());
-            const QString why = DbUrl::redactText(db.lastError().text()).replace(url.password(), QStringLiteral("***"));
-            failOpen(QStringLiteral("cannot connect to PostgreSQL at %1 as %2: %3").arg(where, url.userName(), why),
+            QString why = Redactor::scrub(db.lastError().text());
+            if (!url.password().isEmpty()) // short passwords are not among the remembered secrets
+                why.replace(url.password(), QStringLiteral("***"));
+            failOpen(QStringLiteral("cannot connect to PostgreSQL at %1 as %2: %3")
+                         .arg(LibpqParameters::describeTarget(url.libpqParameters()),
+                              url.userName().isEmpty() ? QStringLiteral("the default user") : url.userName(), why.trimmed()),
                      db.lastError().nativeErrorCode());
         }
     }
