@@ -130,7 +130,9 @@ void tst_CliConfig::badValueExitsWithConfigCodeAndTouchesNothing()
     const auto r = runCli(dir.path(), {QStringLiteral("pragmas")}, {{QStringLiteral("SQLITE_SYNCHRONOUS"), QStringLiteral("fast")}});
     QCOMPARE(r.exitCode, 3);
     QCOMPARE(r.err.trimmed(), QStringLiteral("dbdeck-cli pragmas: error: SQLITE_SYNCHRONOUS from environment has a bad value "
-                                             "\"fast\": allowed are OFF, NORMAL, FULL, EXTRA"));
+                                             "\"fast\": the application's settings (pydantic) accept it, but SQLite would "
+                                             "silently use NORMAL; allowed are OFF, NORMAL, FULL, EXTRA or 0-3 (and SQLite's "
+                                             "on/off, yes/no, true/false)"));
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("data"))));
 
     // A statement python-dotenv cannot parse is skipped by the application: a warning, not an error.
