@@ -38,6 +38,7 @@ private Q_SLOTS:
     void cleanup();
     void connectsAndReportsNoPragmas();
     void connectionFailureNamesWhereButNotThePassword();
+    void urlQueryParametersReachLibpq();
     void errorsAreClassifiedBySqlState();
     void transactionsCommitRollBackAndNest();
     void shippedMigrationsRunUnchanged();
@@ -97,6 +98,29 @@ void tst_Postgres::connectionFailureNamesWhereButNotThePassword()
         QVERIFY2(error.message().startsWith(QStringLiteral("cannot connect to PostgreSQL at 127.0.0.1:1/nowhere as postgres")), qPrintable(error.message()));
         QVERIFY(!error.message().contains(QStringLiteral("S3cretPw")));
     }
+}
+
+void tst_Postgres::urlQueryParametersReachLibpq()
+{
+    // options=-csearch_path=foo: the application's tables live in schema foo, so must dbdeck's.
+    m_db->exec(QStringLiteral("CREATE SCHEMA foo"));
+    const QString url = m_pg->url();
+    {
+        Database db(configFor(url + QStringLiteral("?options=-csearch_path%3Dfoo&application_name=my+app")));
+        migrate(db);
+        QCOMPARE(db.scalar(QStringLiteral("SHOW application_name")).toString(), QStringLiteral("my app"));
+        QCOMPARE(db.scalar(QStringLiteral("SELECT current_schema()")).toString(), QStringLiteral("foo"));
+    }
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'foo' "
+                                         "AND table_name IN ('runs', 'events')")).toInt(), 2);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                                         "AND table_name IN ('runs', 'events')")).toInt(), 0);
+    // Several hosts, as libpq tries them: a dead one first, then the server.
+    const QUrl server(url);
+    Database fallback(configFor(QStringLiteral("postgresql://%1@/%2?host=127.0.0.1,%3&port=1,%4&connect_timeout=5")
+                                    .arg(server.userName(), m_pg->name(), server.host())
+                                    .arg(server.port(5432))));
+    QCOMPARE(fallback.scalar(QStringLiteral("SELECT current_database()")).toString(), m_pg->name());
 }
 
 void tst_Postgres::errorsAreClassifiedBySqlState()

@@ -173,14 +173,13 @@ QString LibpqParameters::connectOptions(const Parameters &parameters)
 
 QString LibpqParameters::describeTarget(const Parameters &parameters)
 {
+    // host:port/dbname with libpq's defaults filled in, as people write it.
     const QString host = valueOf(parameters, QStringLiteral("host"));
     const QString port = valueOf(parameters, QStringLiteral("port"));
     const QString db = valueOf(parameters, QStringLiteral("dbname"));
-    QString where = host.isEmpty() ? QStringLiteral("the local socket") : host;
-    if (!port.isEmpty())
-        where += QStringLiteral(" port ") + port;
-    return where + QStringLiteral(", database ")
-           + (db.isEmpty() ? QStringLiteral("(libpq's default: the user name)") : db);
+    return QStringLiteral("%1:%2/%3")
+        .arg(host.isEmpty() ? QStringLiteral("localhost") : host, port.isEmpty() ? QStringLiteral("5432") : port,
+             db.isEmpty() ? QStringLiteral("(the user name)") : db);
 }
 
 } // namespace dbdeck

@@ -24,7 +24,7 @@ public:
     // as they are, after turning every ';' into a space: values are quoted here, and a value with
     // ';' cannot be passed at all, which fromUrl refuses).
     static QString connectOptions(const QList<QPair<QString, QString>> &parameters);
-    // "h1:5432, h2:5433" / "the local socket" for messages.
+    // "host:port/dbname" for messages, libpq's defaults filled in ("h1,h2:5432,5433/app").
     static QString describeTarget(const QList<QPair<QString, QString>> &parameters);
 };
 
