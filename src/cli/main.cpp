@@ -2,6 +2,7 @@
 #include "admincommands.h"
 #include "configcommands.h"
 #include "datacommands.h"
+#include "lintcommands.h"
 #include "migratereadcommands.h"
 #include "migratewritecommands.h"
 #include "config/redactor.h"
@@ -26,6 +27,7 @@ QList<Command> allCommands()
     commands += configCommands();
     commands += migrateReadCommands();
     commands += migrateWriteCommands();
+    commands += lintCommands();
     commands += dataCommands();
     commands += adminCommands();
     return commands;

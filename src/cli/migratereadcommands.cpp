@@ -2,6 +2,8 @@
 
 #include "db/database.h"
 #include "exitcodes.h"
+#include "lintcommands.h"
+#include "migrate/migrationlinter.h"
 #include "migrate/migrator.h"
 #include "texttable.h"
 
@@ -149,17 +151,25 @@ int runCheck(CommandContext &ctx)
 {
     const QString format = ctx.format();
     const StatusReport st = ctx.migrator().status();
+    // The pending migrations are linted too: errors fail the check, warnings are listed.
+    const LintReport lint = lintPendingForCheck(ctx, st);
+    const bool ok = st.problems.isEmpty() && lint.errors() == 0;
     if (format == QLatin1String("json")) {
-        printJson(ctx.out, QJsonObject{{QStringLiteral("ok"), st.problems.isEmpty()},
-                                       {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)}});
-    } else if (st.problems.isEmpty()) {
-        ctx.out << "ok: " << st.migrations.size() << " migration(s), current " << versionLabel(st.current, st.head)
-                << ", " << st.count(MigrationState::Pending) << " pending\n";
-    } else {
-        for (const QString &p : st.problems)
-            ctx.err << "problem: " << p << '\n';
+        printJson(ctx.out, QJsonObject{{QStringLiteral("ok"), ok},
+                                       {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)},
+                                       {QStringLiteral("lint"), lintReportJson(lint)}});
+        return ok ? ExitOk : ExitCheckFailed;
     }
-    return st.problems.isEmpty() ? ExitOk : ExitCheckFailed;
+    if (ok)
+        ctx.out << "ok: " << st.migrations.size() << " migration(s), current " << versionLabel(st.current, st.head)
+                << ", " << st.count(MigrationState::Pending) << " pending"
+                << (lint.warnings() ? QStringLiteral(", %1 lint warning(s)").arg(lint.warnings()) : QString()) << '\n';
+    for (const QString &p : st.problems)
+        ctx.err << "problem: " << p << '\n';
+    printFindings(ctx.out, lint);
+    if (lint.errors())
+        ctx.err << "problem: lint found " << lint.errors() << " error(s) in the pending migrations (listed above)\n";
+    return ok ? ExitOk : ExitCheckFailed;
 }
 
 int runJournal(CommandContext &ctx)
@@ -204,7 +214,7 @@ QList<Command> migrateReadCommands()
         {QStringLiteral("current"), QStringLiteral("The database's current version."), addFormatOption, runCurrent},
         {QStringLiteral("heads"), QStringLiteral("The newest migration file."), addFormatOption, runHeads},
         {QStringLiteral("history"), QStringLiteral("All migrations, newest first, with what they support."), addFormatOption, runHistory},
-        {QStringLiteral("check"), QStringLiteral("CI gate: exit 7 on modified, missing, out-of-order or broken migrations."),
+        {QStringLiteral("check"), QStringLiteral("CI gate: exit 7 on modified, missing, out-of-order, broken or lint-failing migrations."),
          addFormatOption, runCheck},
         {QStringLiteral("journal"), QStringLiteral("Recent upgrade/downgrade/stamp attempts, failures included."),
          [](QCommandLineParser &parser) {

@@ -13,7 +13,7 @@ namespace dbdeck {
 
 namespace {
 
-enum class Kind { Url, Bool, NonNegativeInt, Choice, Text };
+enum class Kind { Url, Bool, NonNegativeInt, Choice, Text, List };
 
 struct SettingSpec
 {
@@ -43,6 +43,8 @@ const QList<SettingSpec> &specs()
         {"MIGRATIONS_DIR", "./migrations", Kind::Text, {}, "folder of NNNN_slug.sql migrations", false},
         {"APP_ENV", "development", Kind::Text, {},
          "environment tag recorded in the database (production is never reset)", false},
+        {"LINT_IGNORE", "", Kind::List, {},
+         "migration lint rules to keep quiet: rule-id, NNNN:rule-id or NNNN:*, comma-separated", false},
     };
     return table;
 }
@@ -176,6 +178,16 @@ void DbConfig::apply(const QString &name, const QString &value, const QString &o
             normalized = *level;
             m_synchronous = normalized;
         }
+        break;
+    }
+    case Kind::List: { // checked by its user (the linter knows its rule ids); empty is fine
+        QStringList entries;
+        for (const QString &entry : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            if (!entry.trimmed().isEmpty())
+                entries << entry.trimmed();
+        }
+        normalized = entries.join(QLatin1Char(','));
+        m_lintIgnore = normalized;
         break;
     }
     case Kind::Text:

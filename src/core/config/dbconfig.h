@@ -59,6 +59,7 @@ public:
     bool foreignKeys() const { return m_foreignKeys; }
     QString migrationsDir() const { return m_migrationsDir; }
     QString appEnv() const { return m_appEnv; }
+    QString lintIgnore() const { return m_lintIgnore; }   // LINT_IGNORE, as given (see LintSuppressions)
     QString envFileUsed() const { return m_envFileUsed; }   // empty when no .env was read
 
     QList<SettingValue> values() const { return m_values; }
@@ -78,6 +79,7 @@ private:
     bool m_foreignKeys = true;
     QString m_migrationsDir;
     QString m_appEnv;
+    QString m_lintIgnore;
     QString m_envFileUsed;
     QList<SettingValue> m_values;
     QStringList m_warnings;
