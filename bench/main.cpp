@@ -1,4 +1,5 @@
 #include "ingestbench.h"
+#include "lintbench.h"
 #include "migratebench.h"
 
 #include <QCommandLineParser>
@@ -13,7 +14,8 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Measures dbdeck against its baselines and prints the figures.\n\n"
                                                     "Benchmarks:\n  migrate     N generated migrations vs the sqlite3 shell\n"
                                                     "  ingest      batched ingestion vs the raw SQLite C API\n"
-                                                    "  concurrent  4 writers + a reader: rows/s, commit latency, errors"));
+                                                    "  concurrent  4 writers + a reader: rows/s, commit latency, errors\n"
+                                                    "  lint        linting N migrations (--migrations, 3000) vs loading them"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("benchmark"), QStringLiteral("migrate"));
     parser.addOption({QStringLiteral("migrations"), QStringLiteral("How many migrations (migrate)."), QStringLiteral("n"),
@@ -32,8 +34,10 @@ int main(int argc, char *argv[])
     const auto number = [&](const char *name) { return std::max(1, parser.value(QLatin1String(name)).toInt()); };
     if (args.value(0) == QLatin1String("ingest"))
         return dbdeck::bench::runIngestBench(number("events"), number("batch-size"), runs);
+    if (args.value(0) == QLatin1String("lint"))
+        return dbdeck::bench::runLintBench(parser.isSet(QStringLiteral("migrations")) ? number("migrations") : 3000, runs);
     if (args.value(0) == QLatin1String("concurrent"))
         return dbdeck::bench::runConcurrentBench(number("seconds"), number("writers"));
-    QTextStream(stderr) << "dbdeck-bench: name a benchmark: migrate, ingest or concurrent\n";
+    QTextStream(stderr) << "dbdeck-bench: name a benchmark: migrate, ingest, concurrent or lint\n";
     return 2;
 }

@@ -210,6 +210,7 @@ void tst_CliLint::projectSuppressionSetting()
     r = runCli(dir.path(), lint);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QStringLiteral("lint: no findings in 1 migration (postgresql)\n"));
+    QVERIFY(runCli(dir.path(), args({"lint", "--help"})).out.simplified().contains(QStringLiteral("NNNN:*, comma-separated (default: none)")));
     QVERIFY(runCli(dir.path(), args({"config"})).out.contains(QRegularExpression(QStringLiteral("LINT_IGNORE\\s+0003:\\*\\s+\\.env"))));
 
     writeFile(dir.filePath(QStringLiteral(".env")), "LINT_IGNORE=pg-index-not-concurent\n");

@@ -106,6 +106,8 @@ QString DbConfig::settingHelp(const QString &setting)
     QString help = QLatin1String(spec->help);
     if (!spec->choices.isEmpty())
         help += QStringLiteral(": ") + spec->choices.join(QStringLiteral(", "));
+    if (!*spec->defaultValue)
+        return help + QStringLiteral(" (default: none)");
     return help + QStringLiteral(" (default %1)").arg(QLatin1String(spec->defaultValue));
 }
 

@@ -104,38 +104,45 @@ LintOptions LintOptions::fromConfig(const DbConfig &config, std::optional<SqlSpl
 
 MigrationLinter::MigrationLinter(LintOptions options) : m_options(std::move(options)) {}
 
-LintReport MigrationLinter::lint(const QList<MigrationFile> &files) const
+LintReport MigrationLinter::lint(const QList<MigrationFile> &unsorted) const
 {
-    QList<MigrationAnalysis> analyses;
-    analyses.reserve(files.size());
-    for (const MigrationFile &file : files)
-        analyses.append(MigrationAnalysis::analyze(file, m_options.dialect));
-    return lint(analyses);
+    QList<const MigrationFile *> files;
+    for (const MigrationFile &file : unsorted)
+        files.append(&file);
+    std::stable_sort(files.begin(), files.end(),
+                     [](const MigrationFile *a, const MigrationFile *b) { return a->version() < b->version(); });
+    LintReport report;
+    report.dialect = m_options.dialect;
+    LintSchemaState schema;
+    // One file at a time: thousands of files must not mean thousands of analyses held at once.
+    for (const MigrationFile *file : std::as_const(files))
+        report.migrations.append(lintFile(MigrationAnalysis::analyze(*file, m_options.dialect), schema));
+    return report;
 }
 
 LintReport MigrationLinter::lint(const QList<MigrationAnalysis> &unsorted) const
 {
-    QList<MigrationAnalysis> analyses = unsorted;
-    std::stable_sort(analyses.begin(), analyses.end(), [](const MigrationAnalysis &a, const MigrationAnalysis &b) {
-        return a.file().version() < b.file().version();
+    QList<const MigrationAnalysis *> analyses;
+    for (const MigrationAnalysis &analysis : unsorted)
+        analyses.append(&analysis);
+    std::stable_sort(analyses.begin(), analyses.end(), [](const MigrationAnalysis *a, const MigrationAnalysis *b) {
+        return a->file().version() < b->file().version();
     });
     LintReport report;
     report.dialect = m_options.dialect;
     LintSchemaState schema;
-    for (const MigrationAnalysis &analysis : std::as_const(analyses)) {
-        MigrationLint result;
-        result.version = analysis.file().version();
-        result.name = analysis.file().name();
-        result.path = analysis.file().path();
-        lintFile(analysis, schema, result);
-        report.migrations.append(std::move(result));
-    }
+    for (const MigrationAnalysis *analysis : std::as_const(analyses))
+        report.migrations.append(lintFile(*analysis, schema));
     return report;
 }
 
-void MigrationLinter::lintFile(const MigrationAnalysis &analysis, LintSchemaState &schema, MigrationLint &result) const
+MigrationLint MigrationLinter::lintFile(const MigrationAnalysis &analysis, LintSchemaState &schema) const
 {
     const MigrationFile &file = analysis.file();
+    MigrationLint result;
+    result.version = file.version();
+    result.name = file.name();
+    result.path = file.path();
     QList<LintFinding> findings;
     lintSection(analysis, analysis.up(), schema, findings);
     if (analysis.down().present) {
@@ -160,6 +167,7 @@ void MigrationLinter::lintFile(const MigrationAnalysis &analysis, LintSchemaStat
     }
     std::stable_sort(result.findings.begin(), result.findings.end(),
                      [](const LintFinding &a, const LintFinding &b) { return a.position < b.position; });
+    return result;
 }
 
 void MigrationLinter::lintSection(const MigrationAnalysis &analysis, const SectionAnalysis &section,

@@ -44,7 +44,7 @@ public:
 private:
     void lintSection(const MigrationAnalysis &analysis, const SectionAnalysis &section, LintSchemaState &schema,
                      QList<LintFinding> &findings) const;
-    void lintFile(const MigrationAnalysis &analysis, LintSchemaState &schema, MigrationLint &result) const;
+    MigrationLint lintFile(const MigrationAnalysis &analysis, LintSchemaState &schema) const;
 
     LintOptions m_options;
 };

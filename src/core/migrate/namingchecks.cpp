@@ -133,6 +133,8 @@ void NamingChecks::checkConstraint(LintContext &ctx, const QString &table, const
                    QStringLiteral("CONSTRAINT %1 %2 ...").arg(shown, keywordOf(c)));
         return;
     }
+    if (c.kind == ConstraintDefinition::Kind::Exclude)
+        return; // the convention has no prefix for PostgreSQL's exclusion constraints
     if (!follows(c.name, expected, prefixOnly, c.kind == ConstraintDefinition::Kind::PrimaryKey))
         ctx.report("constraint-name-convention", c.position,
                    QStringLiteral("%1 %2 on %3 does not follow the naming convention: expected %4").arg(what, c.name, on, shown),

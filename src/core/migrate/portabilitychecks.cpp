@@ -101,7 +101,8 @@ void PortabilityChecks::checkTokens(LintContext &ctx)
                                       "already; AUTOINCREMENT only forbids reusing the ids of deleted rows)"),
                        QStringLiteral("TEXT ids (UUID v7, as runs and events use), or INTEGER PRIMARY KEY on SQLite and "
                                       "BIGINT GENERATED ALWAYS AS IDENTITY on PostgreSQL"));
-        } else if ((t.isKeyword("rowid") || t.isKeyword("_rowid_") || t.isKeyword("oid")) && !before.isKeyword("WITHOUT")
+        } else if ((t.isKeyword("rowid") || t.isKeyword("_rowid_") || (t.isKeyword("oid") && !ctx.postgres()))
+                   && !before.isKeyword("WITHOUT") // PostgreSQL's catalogs do have an oid column
                    && !definedNames.contains(t.position)) {
             ctx.report("portable-rowid", t.position,
                        QStringLiteral("%1 exists on SQLite only, and a table's rowids may change (VACUUM) unless a column "

@@ -52,6 +52,7 @@ public:
 
     QList<SqlToken> run()
     {
+        m_tokens.reserve(m_text.size() / 6); // about one token per six characters of SQL
         while (m_pos < m_text.size()) {
             const QChar c = m_text.at(m_pos);
             if (c.isSpace()) {

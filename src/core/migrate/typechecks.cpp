@@ -2,8 +2,9 @@
 
 #include "migrate/lintcontext.h"
 
-#include <QRegularExpression>
 #include <QSet>
+
+#include <algorithm>
 
 namespace dbdeck {
 
@@ -59,6 +60,29 @@ bool isKey(const StatementAnalysis &s, const ColumnDefinition &column)
     for (const ConstraintDefinition &c : s.constraints) {
         if ((c.kind == ConstraintDefinition::Kind::PrimaryKey || c.kind == ConstraintDefinition::Kind::ForeignKey)
             && c.columns.contains(column.name))
+            return true;
+    }
+    return false;
+}
+
+// 'queued', 'info', 'in_progress': a lower-case word, as enum values are.
+bool looksLikeEnumValue(const QString &value)
+{
+    if (value.isEmpty() || value.front() < QLatin1Char('a') || value.front() > QLatin1Char('z'))
+        return false;
+    return std::all_of(value.cbegin(), value.cend(), [](QChar c) {
+        return (c >= QLatin1Char('a') && c <= QLatin1Char('z')) || c.isDigit() || c == QLatin1Char('_');
+    });
+}
+
+// The word as a whole identifier in the text, ignoring case ("kind" in "kind IN (...)", not in "kinds").
+bool mentionsWord(const QString &text, const QString &word)
+{
+    const auto isPart = [](QChar c) { return c.isLetterOrNumber() || c == QLatin1Char('_'); };
+    for (qsizetype at = text.indexOf(word, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(word, at + 1, Qt::CaseInsensitive)) {
+        const qsizetype end = at + word.size();
+        if ((at == 0 || !isPart(text.at(at - 1))) && (end >= text.size() || !isPart(text.at(end))))
             return true;
     }
     return false;
@@ -173,19 +197,16 @@ void TypeChecks::checkColumn(LintContext &ctx, const QString &table, const QStri
 
 void TypeChecks::checkEnumLike(LintContext &ctx, const QString &table, const ColumnDefinition &column)
 {
-    static const QRegularExpression enumValue(QStringLiteral("^[a-z][a-z0-9_]*$"));
     if (column.defaultTokens.size() != 1 || column.defaultTokens.first().kind != SqlToken::Kind::String)
         return;
     if (sqliteAffinity(column.typeName) != QLatin1String("TEXT") && !column.typeName.isEmpty())
         return;
     const QString value = column.defaultTokens.first().stringValue();
-    if (!enumValue.match(value).hasMatch())
+    if (!looksLikeEnumValue(value))
         return;
-    const QRegularExpression mention(QStringLiteral("(^|[^A-Za-z0-9_])%1($|[^A-Za-z0-9_])").arg(QRegularExpression::escape(column.name)),
-                                     QRegularExpression::CaseInsensitiveOption);
     const StatementAnalysis &s = ctx.analysis();
     for (const ConstraintDefinition &c : s.addedConstraints()) {
-        if (c.kind == ConstraintDefinition::Kind::Check && mention.match(c.expression).hasMatch())
+        if (c.kind == ConstraintDefinition::Kind::Check && mentionsWord(c.expression, column.name))
             return;
     }
     ctx.report("portable-enum", column.defaultPosition,
