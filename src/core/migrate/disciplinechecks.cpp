@@ -112,7 +112,10 @@ void DisciplineChecks::checkTransaction(LintContext &ctx)
         return;
     const StatementAnalysis &s = ctx.analysis();
     const QString noTransaction = QStringLiteral("mark the migration \"-- migrate:up transaction:false\"");
-    if (s.kind == Kind::TransactionControl)
+    // SAVEPOINT, RELEASE and ROLLBACK TO nest inside the migration's transaction; the rest end it.
+    const bool nested = s.tokens.value(0).isKeyword("SAVEPOINT") || s.tokens.value(0).isKeyword("RELEASE")
+        || (s.tokens.value(0).isKeyword("ROLLBACK") && (s.tokens.value(1).isKeyword("TO") || s.tokens.value(2).isKeyword("TO")));
+    if (s.kind == Kind::TransactionControl && !nested)
         ctx.report("transaction-control", s.position,
                    QStringLiteral("%1 in a transactional migration: dbdeck already runs the migration and its version row in "
                                   "one transaction, and this would end or split it").arg(s.tokens.first().text.toUpper()),

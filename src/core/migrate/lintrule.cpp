@@ -100,7 +100,7 @@ const QList<LintRule> &LintRules::all()
         rule("constraint-name-convention", "discipline", Warn, Warn, true,
              "a constraint or index name outside the convention pk_/uq_/ix_/fk_/ck_<table>_..."),
         rule("transaction-control", "discipline", Err, Err, true,
-             "BEGIN/COMMIT/ROLLBACK/SAVEPOINT in a transactional migration break its all-or-nothing run"),
+             "BEGIN/COMMIT/ROLLBACK in a transactional migration break its all-or-nothing run"),
         rule("pragma-in-transaction", "discipline", Err, Off, true,
              "a PRAGMA that does nothing (or fails) inside the migration's transaction"),
         rule("vacuum-in-transaction", "discipline", Err, Err, true,
