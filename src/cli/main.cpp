@@ -4,6 +4,7 @@
 #include "datacommands.h"
 #include "migratereadcommands.h"
 #include "migratewritecommands.h"
+#include "schemacommands.h"
 #include "config/redactor.h"
 #include "db/errors.h"
 #include "exitcodes.h"
@@ -28,6 +29,7 @@ QList<Command> allCommands()
     commands += migrateWriteCommands();
     commands += dataCommands();
     commands += adminCommands();
+    commands += schemaCommands();
     return commands;
 }
 

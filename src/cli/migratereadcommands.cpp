@@ -3,6 +3,7 @@
 #include "db/database.h"
 #include "exitcodes.h"
 #include "migrate/migrator.h"
+#include "schemacommands.h"
 #include "texttable.h"
 
 #include <QJsonArray>
@@ -149,17 +150,23 @@ int runCheck(CommandContext &ctx)
 {
     const QString format = ctx.format();
     const StatusReport st = ctx.migrator().status();
+    const bool drift = ctx.parser.isSet(QStringLiteral("drift"));
     if (format == QLatin1String("json")) {
-        printJson(ctx.out, QJsonObject{{QStringLiteral("ok"), st.problems.isEmpty()},
-                                       {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)}});
-    } else if (st.problems.isEmpty()) {
+        QJsonObject report{{QStringLiteral("ok"), st.problems.isEmpty()}, {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)}};
+        const bool drifted = drift && runDriftCheck(ctx, &report);
+        report.insert(QStringLiteral("ok"), st.problems.isEmpty() && !drifted);
+        printJson(ctx.out, report);
+        return report.value(QStringLiteral("ok")).toBool() ? ExitOk : ExitCheckFailed;
+    }
+    const bool drifted = drift && runDriftCheck(ctx, nullptr);
+    if (st.problems.isEmpty()) {
         ctx.out << "ok: " << st.migrations.size() << " migration(s), current " << versionLabel(st.current, st.head)
                 << ", " << st.count(MigrationState::Pending) << " pending\n";
     } else {
         for (const QString &p : st.problems)
             ctx.err << "problem: " << p << '\n';
     }
-    return st.problems.isEmpty() ? ExitOk : ExitCheckFailed;
+    return st.problems.isEmpty() && !drifted ? ExitOk : ExitCheckFailed;
 }
 
 int runJournal(CommandContext &ctx)
@@ -205,7 +212,11 @@ QList<Command> migrateReadCommands()
         {QStringLiteral("heads"), QStringLiteral("The newest migration file."), addFormatOption, runHeads},
         {QStringLiteral("history"), QStringLiteral("All migrations, newest first, with what they support."), addFormatOption, runHistory},
         {QStringLiteral("check"), QStringLiteral("CI gate: exit 7 on modified, missing, out-of-order or broken migrations."),
-         addFormatOption, runCheck},
+         [](QCommandLineParser &parser) {
+             addFormatOption(parser);
+             parser.addOption({QStringLiteral("drift"), QStringLiteral("Also compare the database's schema with what its applied migrations produce.")});
+         },
+         runCheck},
         {QStringLiteral("journal"), QStringLiteral("Recent upgrade/downgrade/stamp attempts, failures included."),
          [](QCommandLineParser &parser) {
              addFormatOption(parser);
