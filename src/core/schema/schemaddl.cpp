@@ -93,6 +93,24 @@ QString SchemaDdl::objectDdl(const Schema &schema, const QString &kind, const QS
 
 // ---- SQLite ----
 
+namespace {
+
+// PRAGMA table_xinfo gives an expression default without the parentheses SQLite requires
+// around it; literals and CURRENT_TIMESTAMP & co. stand alone.
+QString sqliteDefault(const QString &value)
+{
+    const QList<SqlToken> tokens = SqlLexer::tokenize(value);
+    const bool signedNumber = tokens.size() == 2 && (tokens.at(0).isSymbol("-") || tokens.at(0).isSymbol("+"))
+        && tokens.at(1).kind == SqlToken::Kind::Number;
+    const bool literal = tokens.size() == 1
+        && (tokens.at(0).kind == SqlToken::Kind::String || tokens.at(0).kind == SqlToken::Kind::Number || tokens.at(0).isWord("NULL")
+            || tokens.at(0).isWord("TRUE") || tokens.at(0).isWord("FALSE") || tokens.at(0).isWord("CURRENT_TIMESTAMP")
+            || tokens.at(0).isWord("CURRENT_DATE") || tokens.at(0).isWord("CURRENT_TIME"));
+    return signedNumber || literal ? value : QLatin1Char('(') + value + QLatin1Char(')');
+}
+
+} // namespace
+
 QString SqliteSchemaDdl::columnDefinition(const SchemaColumn &c, const SchemaTable &table) const
 {
     QString text = quote(c.name);
@@ -107,7 +125,7 @@ QString SqliteSchemaDdl::columnDefinition(const SchemaColumn &c, const SchemaTab
     if (c.notNull)
         text += QStringLiteral(" NOT NULL");
     if (!c.defaultValue.isEmpty())
-        text += QStringLiteral(" DEFAULT ") + c.defaultValue;
+        text += QStringLiteral(" DEFAULT ") + sqliteDefault(c.defaultValue);
     if (!c.collation.isEmpty())
         text += QStringLiteral(" COLLATE ") + c.collation;
     if (!c.generated.isEmpty())

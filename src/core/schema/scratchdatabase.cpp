@@ -2,6 +2,7 @@
 
 #include "db/database.h"
 #include "db/transaction.h"
+#include "schema/ddlapplier.h"
 #include "schema/schemaerror.h"
 #include "schema/schemareader.h"
 #include "schema/sqllexer.h"
@@ -68,52 +69,20 @@ ScratchDatabase::~ScratchDatabase()
     m_db.reset();
 }
 
-void ScratchDatabase::run(const QString &statement, const QString &origin)
-{
-    try {
-        m_db->exec(m_transaction ? withoutConcurrently(statement) : statement);
-    } catch (const DbError &error) {
-        QString shown = statement.simplified();
-        if (shown.size() > 200)
-            shown = shown.left(200) + QStringLiteral("…");
-        throw SchemaError(QStringLiteral("%1: %2 (in: %3)").arg(origin, error.message(), shown), error.nativeCode());
-    }
-    const QList<SqlToken> tokens = SqlLexer::tokenize(statement);
-    if (tokens.size() >= 3 && tokens.at(0).isWord("CREATE") && tokens.at(1).isWord("SCHEMA"))
-        m_schemasCreated << tokens.last().identifier();
-}
-
 void ScratchDatabase::apply(const QString &script, const QString &origin, bool foreignKeysOff)
 {
-    const QStringList statements = SqlLexer::splitStatements(script);
-    if (m_transaction || !foreignKeysOff) {
-        if (m_transaction) {
-            for (const QString &s : statements)
-                run(s, origin);
-            return;
-        }
-        Transaction scope(*m_db, Transaction::Mode::Write);
-        for (const QString &s : statements)
-            run(s, origin);
-        scope.commit();
+    if (!m_transaction) {
+        DdlApplier::apply(*m_db, script, origin, foreignKeysOff ? DdlApplier::Mode::ForeignKeysOff : DdlApplier::Mode::Transaction);
         return;
     }
-    m_db->exec(QStringLiteral("PRAGMA foreign_keys = OFF"));
-    try {
-        Transaction scope(*m_db, Transaction::Mode::Write);
-        for (const QString &s : statements)
-            run(s, origin);
-        QSqlQuery check = m_db->exec(QStringLiteral("PRAGMA foreign_key_check"));
-        if (check.next())
-            throw SchemaError(QStringLiteral("%1: leaves a row of %2 whose foreign key points nowhere (PRAGMA foreign_key_check)")
-                                  .arg(origin, check.value(0).toString()));
-        check.finish();
-        scope.commit();
-    } catch (...) {
-        m_db->exec(QStringLiteral("PRAGMA foreign_keys = ON"));
-        throw;
+    QString inTransaction;
+    for (const QString &statement : SqlLexer::splitStatements(script)) {
+        inTransaction += withoutConcurrently(statement) + QStringLiteral(";\n");
+        const QList<SqlToken> tokens = SqlLexer::tokenize(statement);
+        if (tokens.size() >= 3 && tokens.at(0).isWord("CREATE") && tokens.at(1).isWord("SCHEMA"))
+            m_schemasCreated << tokens.last().identifier();
     }
-    m_db->exec(QStringLiteral("PRAGMA foreign_keys = ON"));
+    DdlApplier::apply(*m_db, inTransaction, origin, DdlApplier::Mode::InCurrentTransaction);
 }
 
 Schema ScratchDatabase::read()

@@ -32,8 +32,6 @@ public:
     Database &database() { return *m_db; }
 
 private:
-    void run(const QString &statement, const QString &origin);
-
     std::unique_ptr<QTemporaryDir> m_dir;     // SQLite: declared first, removed last
     std::unique_ptr<Database> m_db;
     std::unique_ptr<Transaction> m_transaction; // PostgreSQL: the one that is rolled back

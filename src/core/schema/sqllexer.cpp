@@ -76,7 +76,7 @@ public:
                 quoted(SqlToken::Kind::String, QLatin1Char('\''), start, true);
             } else if (c == QLatin1Char('"') || c == QLatin1Char('`')) {
                 quoted(SqlToken::Kind::QuotedIdentifier, c, m_pos, false);
-            } else if (c == QLatin1Char('[')) {
+            } else if (c == QLatin1Char('[') && !isSubscript()) {
                 quoted(SqlToken::Kind::QuotedIdentifier, QLatin1Char(']'), m_pos, false);
             } else if (c == QLatin1Char('$') && dollarQuote()) {
                 // consumed
@@ -105,6 +105,19 @@ private:
     {
         const qsizetype at = m_pos + offset;
         return at < m_text.size() ? m_text.at(at) : QChar();
+    }
+
+    // PostgreSQL's ARRAY[...] and x[1] are subscripts, SQLite's [name] a quoted identifier.
+    bool isSubscript() const
+    {
+        if (m_tokens.isEmpty())
+            return false;
+        const SqlToken &last = m_tokens.last();
+        if (last.isWord("ARRAY"))
+            return true;
+        const bool adjacent = last.end == m_pos;
+        return adjacent && ((last.kind == SqlToken::Kind::Word && !SqlLexer::isKeyword(last.text))
+                            || last.kind == SqlToken::Kind::QuotedIdentifier || last.isSymbol(")") || last.isSymbol("]"));
     }
 
     bool lastIsColon() const { return !m_tokens.isEmpty() && m_tokens.last().text == QLatin1String(":"); }
@@ -189,7 +202,9 @@ private:
 
 bool needsSpace(const SqlToken &prev, const SqlToken &next)
 {
-    if (prev.isSymbol("(") || prev.isSymbol(".") || prev.isSymbol("::"))
+    if (prev.isSymbol("(") || prev.isSymbol(".") || prev.isSymbol("::") || prev.isSymbol("["))
+        return false;
+    if (next.isSymbol("]") || (next.isSymbol("[") && (prev.isWord("ARRAY") || prev.kind != SqlToken::Kind::Symbol)))
         return false;
     if (next.isSymbol(")") || next.isSymbol(",") || next.isSymbol(".") || next.isSymbol("::") || next.isSymbol(";"))
         return false;
