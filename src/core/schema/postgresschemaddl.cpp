@@ -90,17 +90,7 @@ QString PostgresSchemaDdl::script(const Schema &schema) const
         for (const SchemaConstraint &c : table.constraintsOf(ConstraintKind::ForeignKey))
             text += addConstraint(table.name, c);
     }
-    for (const SchemaTable &table : schema.tables) {
-        for (const SchemaIndex &index : table.indexes)
-            text += createIndex(index);
-    }
-    for (const SchemaView &view : viewsInDependencyOrder(schema.views))
-        text += createView(view);
-    for (const SchemaTable &table : schema.tables) {
-        for (const SchemaTrigger &trigger : table.triggers)
-            text += trigger.definition + QStringLiteral(";\n");
-    }
-    return text;
+    return text + indexesViewsAndTriggers(schema);
 }
 
 } // namespace dbdeck

@@ -48,6 +48,22 @@ QList<SchemaView> SchemaDdl::viewsInDependencyOrder(const QList<SchemaView> &vie
     return ordered;
 }
 
+QString SchemaDdl::indexesViewsAndTriggers(const Schema &schema) const
+{
+    QString text;
+    for (const SchemaTable &table : schema.tables) {
+        for (const SchemaIndex &index : table.indexes)
+            text += createIndex(index);
+    }
+    for (const SchemaView &view : viewsInDependencyOrder(schema.views))
+        text += createView(view);
+    for (const SchemaTable &table : schema.tables) {
+        for (const SchemaTrigger &trigger : table.triggers)
+            text += trigger.definition + QStringLiteral(";\n");
+    }
+    return text;
+}
+
 QString SchemaDdl::objectDdl(const Schema &schema, const QString &kind, const QString &name) const
 {
     const auto *pg = dynamic_cast<const PostgresSchemaDdl *>(this);
@@ -178,17 +194,7 @@ QString SqliteSchemaDdl::script(const Schema &schema) const
     QString text;
     for (const SchemaTable &table : schema.tables)
         text += createTable(table);
-    for (const SchemaTable &table : schema.tables) {
-        for (const SchemaIndex &index : table.indexes)
-            text += createIndex(index);
-    }
-    for (const SchemaView &view : viewsInDependencyOrder(schema.views))
-        text += createView(view);
-    for (const SchemaTable &table : schema.tables) {
-        for (const SchemaTrigger &trigger : table.triggers)
-            text += trigger.definition + QStringLiteral(";\n");
-    }
-    return text;
+    return text + indexesViewsAndTriggers(schema);
 }
 
 } // namespace dbdeck

@@ -31,6 +31,10 @@ public:
     static QList<SchemaView> viewsInDependencyOrder(const QList<SchemaView> &views);
     static QString quote(const QString &name);
     static QString columnList(const QStringList &columns);
+
+protected:
+    // The end of every script: indexes, then views (dependencies first), then triggers.
+    QString indexesViewsAndTriggers(const Schema &schema) const;
 };
 
 class SqliteSchemaDdl : public SchemaDdl
