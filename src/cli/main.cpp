@@ -5,6 +5,7 @@
 #include "lintcommands.h"
 #include "migratereadcommands.h"
 #include "migratewritecommands.h"
+#include "schemacommands.h"
 #include "config/redactor.h"
 #include "db/errors.h"
 #include "exitcodes.h"
@@ -30,6 +31,7 @@ QList<Command> allCommands()
     commands += lintCommands();
     commands += dataCommands();
     commands += adminCommands();
+    commands += schemaCommands();
     return commands;
 }
 

@@ -5,6 +5,7 @@
 #include "lintcommands.h"
 #include "migrate/migrationlinter.h"
 #include "migrate/migrator.h"
+#include "schemacommands.h"
 #include "texttable.h"
 
 #include <QJsonArray>
@@ -153,14 +154,19 @@ int runCheck(CommandContext &ctx)
     const StatusReport st = ctx.migrator().status();
     // The pending migrations are linted too: errors fail the check, warnings are listed.
     const LintReport lint = lintPendingForCheck(ctx, st);
-    const bool ok = st.problems.isEmpty() && lint.errors() == 0;
+    const bool drift = ctx.parser.isSet(QStringLiteral("drift"));
     if (format == QLatin1String("json")) {
-        printJson(ctx.out, QJsonObject{{QStringLiteral("ok"), ok},
-                                       {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)},
-                                       {QStringLiteral("lint"), lintReportJson(lint)}});
+        QJsonObject report{{QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)},
+                           {QStringLiteral("lint"), lintReportJson(lint)}};
+        const bool drifted = drift && runDriftCheck(ctx, &report);
+        const bool ok = st.problems.isEmpty() && lint.errors() == 0 && !drifted;
+        report.insert(QStringLiteral("ok"), ok);
+        printJson(ctx.out, report);
         return ok ? ExitOk : ExitCheckFailed;
     }
-    if (ok)
+    const bool drifted = drift && runDriftCheck(ctx, nullptr);
+    const bool ok = st.problems.isEmpty() && lint.errors() == 0 && !drifted;
+    if (st.problems.isEmpty() && lint.errors() == 0)
         ctx.out << "ok: " << st.migrations.size() << " migration(s), current " << versionLabel(st.current, st.head)
                 << ", " << st.count(MigrationState::Pending) << " pending"
                 << (lint.warnings() ? QStringLiteral(", %1 lint warning(s)").arg(lint.warnings()) : QString()) << '\n';
@@ -215,7 +221,11 @@ QList<Command> migrateReadCommands()
         {QStringLiteral("heads"), QStringLiteral("The newest migration file."), addFormatOption, runHeads},
         {QStringLiteral("history"), QStringLiteral("All migrations, newest first, with what they support."), addFormatOption, runHistory},
         {QStringLiteral("check"), QStringLiteral("CI gate: exit 7 on modified, missing, out-of-order, broken or lint-failing migrations."),
-         addFormatOption, runCheck},
+         [](QCommandLineParser &parser) {
+             addFormatOption(parser);
+             parser.addOption({QStringLiteral("drift"), QStringLiteral("Also compare the database's schema with what its applied migrations produce.")});
+         },
+         runCheck},
         {QStringLiteral("journal"), QStringLiteral("Recent upgrade/downgrade/stamp attempts, failures included."),
          [](QCommandLineParser &parser) {
              addFormatOption(parser);

@@ -3,6 +3,7 @@
 #include "db/database.h"
 #include "exitcodes.h"
 #include "migrate/migrator.h"
+#include "schemacommands.h"
 
 #include <atomic>
 #include <csignal>
@@ -108,6 +109,8 @@ int runRevision(CommandContext &ctx)
     const QString message = ctx.parser.value(QStringLiteral("message"));
     if (message.trimmed().isEmpty())
         throw UsageError(QStringLiteral("revision needs -m \"what the migration does\""));
+    if (ctx.parser.isSet(QStringLiteral("autogenerate")))
+        return runAutogenerate(ctx, message);
     const QString path = MigrationSet::writeRevision(ctx.config().migrationsDir(), message);
     ctx.out << "created " << path << '\n';
     return ExitOk;
@@ -132,6 +135,8 @@ QList<Command> migrateWriteCommands()
          [](QCommandLineParser &parser) {
              parser.addOption({{QStringLiteral("m"), QStringLiteral("message")}, QStringLiteral("What the migration does."),
                                QStringLiteral("message")});
+             parser.addOption({QStringLiteral("autogenerate"), QStringLiteral("Write up and down from the migrations' schema to the declared one (SCHEMA_DIR), verified.")});
+             parser.addOption({QStringLiteral("sql"), QStringLiteral("With --autogenerate: print the verified migration instead of writing it.")});
          },
          runRevision},
         {QStringLiteral("upgrade"), QStringLiteral("Apply pending migrations: upgrade [head|VERSION|+N]."),

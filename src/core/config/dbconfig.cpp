@@ -41,6 +41,7 @@ const QList<SettingSpec> &specs()
          "SQLite synchronous", true},
         {"SQLITE_FOREIGN_KEYS", "true", Kind::Bool, {}, "enforce foreign keys on SQLite", true},
         {"MIGRATIONS_DIR", "./migrations", Kind::Text, {}, "folder of NNNN_slug.sql migrations", false},
+        {"SCHEMA_DIR", "./schema", Kind::Text, {}, "the declared schema: a folder of .sql files or one .sql file", false},
         {"APP_ENV", "development", Kind::Text, {},
          "environment tag recorded in the database (production is never reset)", false},
         {"LINT_IGNORE", "", Kind::List, {},
@@ -201,6 +202,8 @@ void DbConfig::apply(const QString &name, const QString &value, const QString &o
                 badValue(spec, origin, value,
                          QStringLiteral("%1 is a file, not a folder of NNNN_slug.sql migrations").arg(folder.absoluteFilePath()));
             m_migrationsDir = value;
+        } else if (name == QLatin1String("SCHEMA_DIR")) {
+            m_schemaDir = value;
         } else {
             m_appEnv = value;
         }

@@ -58,6 +58,7 @@ public:
     QString synchronous() const { return m_synchronous; }   // upper case, e.g. "NORMAL"
     bool foreignKeys() const { return m_foreignKeys; }
     QString migrationsDir() const { return m_migrationsDir; }
+    QString schemaDir() const { return m_schemaDir; }       // the declared schema (SCHEMA_DIR)
     QString appEnv() const { return m_appEnv; }
     QString lintIgnore() const { return m_lintIgnore; }   // LINT_IGNORE, as given (see LintSuppressions)
     QString envFileUsed() const { return m_envFileUsed; }   // empty when no .env was read
@@ -78,6 +79,7 @@ private:
     QString m_synchronous;
     bool m_foreignKeys = true;
     QString m_migrationsDir;
+    QString m_schemaDir;
     QString m_appEnv;
     QString m_lintIgnore;
     QString m_envFileUsed;

@@ -66,7 +66,7 @@ void MigrationSet::requireValid() const
     throw MigrationError(QStringLiteral("the migration files have problems:\n  %1").arg(lines.join(QStringLiteral("\n  "))));
 }
 
-QString MigrationSet::writeRevision(const QString &folder, const QString &message)
+QString MigrationSet::writeRevision(const QString &folder, const QString &message, const QString &content)
 {
     QString slug = message.trimmed().toLower();
     slug.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("_"));
@@ -91,7 +91,8 @@ QString MigrationSet::writeRevision(const QString &folder, const QString &messag
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         throw MigrationError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    file.write(QStringLiteral("-- %1\n-- migrate:up\n\n\n-- migrate:down\n\n").arg(message.simplified()).toUtf8());
+    file.write(content.isEmpty() ? QStringLiteral("-- %1\n-- migrate:up\n\n\n-- migrate:down\n\n").arg(message.simplified()).toUtf8()
+                                 : content.toUtf8());
     if (!file.commit())
         throw MigrationError(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return path;

@@ -1,0 +1,252 @@
+#include "migrate/schemachangewriter.h"
+
+#include "schema/sqllexer.h"
+
+namespace dbdeck {
+
+namespace {
+
+template<typename T>
+const T *named(const QList<T> &list, const QString &name)
+{
+    for (const T &x : list) {
+        if (x.name == name)
+            return &x;
+    }
+    return nullptr;
+}
+
+QString constraintKey(const SchemaConstraint &c)
+{
+    return c.name + QLatin1Char('|') + SqlLexer::comparisonKey(c.describe());
+}
+
+QString literal(QString text)
+{
+    return QLatin1Char('\'') + text.replace(QLatin1Char('\''), QLatin1String("''")) + QLatin1Char('\'');
+}
+
+} // namespace
+
+QString PostgresChangeWriter::alterColumn(const QString &table, const SchemaColumn &from, const SchemaColumn &to) const
+{
+    const QString prefix = QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 ").arg(quote(table), quote(to.name));
+    QString sql;
+    const bool typeChanged = !SqlLexer::sameExpression(from.type, to.type) || from.collation != to.collation;
+    const bool defaultChanged = !SqlLexer::sameExpression(from.defaultValue, to.defaultValue);
+    if ((typeChanged || defaultChanged) && !from.defaultValue.isEmpty())
+        sql += prefix + QStringLiteral("DROP DEFAULT;\n");
+    if (typeChanged) {
+        QString type = to.type;
+        if (!to.collation.isEmpty())
+            type += QStringLiteral(" COLLATE ") + SqlLexer::quoteIdentifier(to.collation);
+        sql += prefix + QStringLiteral("TYPE %1 USING %2::%3;\n").arg(type, quote(to.name), to.type);
+    }
+    if ((typeChanged || defaultChanged) && !to.defaultValue.isEmpty())
+        sql += prefix + QStringLiteral("SET DEFAULT %1;\n").arg(to.defaultValue);
+    if (from.notNull != to.notNull)
+        sql += prefix + (to.notNull ? QStringLiteral("SET NOT NULL;\n") : QStringLiteral("DROP NOT NULL;\n"));
+    if (from.identity != to.identity) {
+        if (to.identity.isEmpty())
+            sql += prefix + QStringLiteral("DROP IDENTITY;\n");
+        else if (from.identity.isEmpty())
+            sql += prefix + QStringLiteral("ADD GENERATED %1 AS IDENTITY;\n").arg(to.identity);
+        else
+            sql += prefix + QStringLiteral("SET GENERATED %1;\n").arg(to.identity);
+    }
+    return sql;
+}
+
+// PostgreSQL cannot drop or reorder enum labels: the type is renamed, created anew, its columns
+// converted through text, and the old one dropped.
+QString PostgresChangeWriter::changeEnum(const Schema &from, const Schema &, const SchemaEnum &old, const SchemaEnum &now) const
+{
+    const PostgresSchemaDdl ddl;
+    bool appendOnly = now.labels.size() >= old.labels.size() && now.labels.mid(0, old.labels.size()) == old.labels;
+    if (appendOnly) {
+        QString sql;
+        for (const QString &label : now.labels.mid(old.labels.size()))
+            sql += QStringLiteral("ALTER TYPE %1 ADD VALUE %2;\n").arg(quote(now.name), literal(label));
+        return sql;
+    }
+    const QString oldName = QStringLiteral("_dbdeck_old_") + now.name;
+    QString sql = QStringLiteral("ALTER TYPE %1 RENAME TO %2;\n").arg(quote(now.name), quote(oldName)) + ddl.createEnum(now);
+    for (const SchemaTable &t : from.tables) {
+        for (const SchemaColumn &c : t.columns) {
+            if (c.type != now.name)
+                continue;
+            const QString prefix = QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 ").arg(quote(t.name), quote(c.name));
+            if (!c.defaultValue.isEmpty())
+                sql += prefix + QStringLiteral("DROP DEFAULT;\n");
+            sql += prefix + QStringLiteral("TYPE %1 USING %2::text::%1;\n").arg(quote(now.name), quote(c.name));
+            if (!c.defaultValue.isEmpty())
+                sql += prefix + QStringLiteral("SET DEFAULT %1;\n").arg(QString(c.defaultValue).replace(oldName, now.name));
+        }
+    }
+    return sql + QStringLiteral("DROP TYPE %1;\n").arg(quote(oldName));
+}
+
+MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to, const QSet<QString> &skipIndexes) const
+{
+    const PostgresSchemaDdl ddl;
+    MigrationScript script;
+    QString dropViews, dropTriggers, dropIndexes, dropConstraints, types, createTables, alters, addConstraints, dropTables,
+        dropTypes, createIndexes, createViews, createTriggers;
+    const QList<TableChange> changes = changedTables(from, to);
+    QSet<QString> touched;
+    for (const TableChange &c : changes)
+        touched << c.to->name;
+    for (const SchemaTable &t : from.tables) {
+        if (!to.table(t.name))
+            touched << t.name;
+    }
+    const auto mentionsTouched = [&](const QString &definition) {
+        for (const QString &t : touched) {
+            if (SqlLexer::mentions(definition, t))
+                return true;
+        }
+        return false;
+    };
+
+    for (const QString &s : to.otherSchemas) {
+        if (!from.otherSchemas.contains(s))
+            types += QStringLiteral("CREATE SCHEMA %1;\n").arg(quote(s));
+    }
+    for (const SchemaEnum &e : to.enums) {
+        const SchemaEnum *old = named(from.enums, e.name);
+        if (!old)
+            types += ddl.createEnum(e);
+        else if (old->labels != e.labels)
+            types += changeEnum(from, to, *old, e);
+    }
+    for (const SchemaSequence &s : to.sequences) {
+        const SchemaSequence *old = named(from.sequences, s.name);
+        if (!old) {
+            types += ddl.createSequence(s);
+        } else if (old->type != s.type || old->increment != s.increment || old->minValue != s.minValue || old->maxValue != s.maxValue
+                   || old->start != s.start || old->cache != s.cache || old->cycle != s.cycle) {
+            types += QStringLiteral("ALTER SEQUENCE %1 AS %2 INCREMENT BY %3 MINVALUE %4 MAXVALUE %5 START WITH %6 CACHE %7 %8;\n")
+                         .arg(quote(s.name), s.type).arg(s.increment).arg(s.minValue).arg(s.maxValue).arg(s.start).arg(s.cache)
+                         .arg(s.cycle ? QStringLiteral("CYCLE") : QStringLiteral("NO CYCLE"));
+        }
+    }
+    for (const SchemaFunction &f : to.functions) {
+        const SchemaFunction *old = named(from.functions, f.name);
+        if (!old || !SqlLexer::sameExpression(old->definition, f.definition))
+            types += f.definition + QStringLiteral(";\n");
+    }
+
+    for (const SchemaView &v : from.views) {
+        const SchemaView *now = to.view(v.name);
+        if (!now || !SqlLexer::sameExpression(now->definition, v.definition) || mentionsTouched(v.definition))
+            dropViews += QStringLiteral("DROP VIEW %1;\n").arg(quote(v.name));
+    }
+    for (const SchemaView &v : SchemaDdl::viewsInDependencyOrder(to.views)) {
+        const SchemaView *old = from.view(v.name);
+        if (!old || !SqlLexer::sameExpression(old->definition, v.definition) || mentionsTouched(old->definition))
+            createViews += ddl.createView(v);
+    }
+
+    for (const SchemaTable &t : from.tables) {
+        const SchemaTable *now = to.table(t.name);
+        for (const SchemaTrigger &tr : t.triggers) {
+            const SchemaTrigger *match = now ? named(now->triggers, tr.name) : nullptr;
+            if (now && (!match || !sameTrigger(tr, *match)))
+                dropTriggers += QStringLiteral("DROP TRIGGER %1 ON %2;\n").arg(quote(tr.name), quote(t.name));
+        }
+        for (const SchemaIndex &ix : t.indexes) {
+            const SchemaIndex *match = now ? named(now->indexes, ix.name) : nullptr;
+            if (now && (!match || !sameIndex(ix, *match)) && !skipIndexes.contains(ix.name))
+                dropIndexes += QStringLiteral("DROP INDEX %1;\n").arg(quote(ix.name));
+        }
+        if (!now) {
+            dropTables += destructive(QStringLiteral("drops table %1 and its rows").arg(t.name), script.notes);
+            dropTables += QStringLiteral("DROP TABLE %1;\n").arg(quote(t.name));
+        }
+    }
+    for (const SchemaTable &t : to.tables) {
+        const SchemaTable *was = from.table(t.name);
+        if (!was) {
+            createTables += ddl.createTable(t, {}, false);
+            for (const SchemaConstraint &c : t.constraintsOf(ConstraintKind::ForeignKey))
+                addConstraints += ddl.addConstraint(t.name, c);
+        }
+        for (const SchemaIndex &ix : t.indexes) {
+            const SchemaIndex *match = was ? named(was->indexes, ix.name) : nullptr;
+            if ((!match || !sameIndex(ix, *match)) && !skipIndexes.contains(ix.name))
+                createIndexes += ddl.createIndex(ix);
+        }
+        for (const SchemaTrigger &tr : t.triggers) {
+            const SchemaTrigger *match = was ? named(was->triggers, tr.name) : nullptr;
+            if (!match || !sameTrigger(tr, *match))
+                createTriggers += tr.definition + QStringLiteral(";\n");
+        }
+    }
+
+    for (const TableChange &change : changes) {
+        const QString table = change.to->name;
+        alters += renameHints(change, script.notes);
+        // Constraints that differ are dropped first (foreign keys before the keys they use) and
+        // added back after the columns changed.
+        QList<SchemaConstraint> gone, added;
+        for (const SchemaConstraint &c : change.from->constraints) {
+            bool kept = false;
+            for (const SchemaConstraint &n : change.to->constraints)
+                kept = kept || constraintKey(n) == constraintKey(c);
+            if (!kept)
+                gone << c;
+        }
+        for (const SchemaConstraint &c : change.to->constraints) {
+            bool existed = false;
+            for (const SchemaConstraint &o : change.from->constraints)
+                existed = existed || constraintKey(o) == constraintKey(c);
+            if (!existed)
+                added << c;
+        }
+        std::stable_sort(gone.begin(), gone.end(), [](const SchemaConstraint &a, const SchemaConstraint &b) {
+            return (a.kind == ConstraintKind::ForeignKey) > (b.kind == ConstraintKind::ForeignKey);
+        });
+        for (const SchemaConstraint &c : gone)
+            dropConstraints += QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2;\n").arg(quote(table), quote(c.name));
+        for (const SchemaConstraint &c : added)
+            addConstraints += ddl.addConstraint(table, c);
+        for (const SchemaColumn &c : change.added)
+            alters += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(c, *change.to));
+        for (const QString &name : change.changedColumns) {
+            const SchemaColumn &old = *change.from->column(name);
+            const SchemaColumn &now = *change.to->column(name);
+            if (!SqlLexer::sameExpression(old.generated, now.generated)) {
+                // A generated column's expression cannot be altered (before PostgreSQL 17): drop and add.
+                alters += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(name));
+                alters += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(now, *change.to));
+                continue;
+            }
+            alters += alterColumn(table, old, now);
+        }
+        for (const SchemaColumn &c : change.dropped) {
+            alters += destructive(QStringLiteral("drops column %1.%2 and its data").arg(table, c.name), script.notes);
+            alters += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(c.name));
+        }
+    }
+    for (const SchemaFunction &f : from.functions) {
+        if (!named(to.functions, f.name))
+            dropTypes += QStringLiteral("DROP FUNCTION %1;\n").arg(f.name);
+    }
+    for (const SchemaSequence &s : from.sequences) {
+        if (!named(to.sequences, s.name))
+            dropTypes += QStringLiteral("DROP SEQUENCE %1;\n").arg(quote(s.name));
+    }
+    for (const SchemaEnum &e : from.enums) {
+        if (!named(to.enums, e.name))
+            dropTypes += QStringLiteral("DROP TYPE %1;\n").arg(quote(e.name));
+    }
+    for (const QString &s : from.otherSchemas) {
+        if (!to.otherSchemas.contains(s))
+            dropTypes += QStringLiteral("DROP SCHEMA %1;\n").arg(quote(s));
+    }
+    script.sql = dropViews + dropTriggers + dropIndexes + dropConstraints + types + createTables + alters + addConstraints
+        + dropTables + dropTypes + createIndexes + createViews + createTriggers;
+    return script;
+}
+
+} // namespace dbdeck

@@ -1,0 +1,100 @@
+#include "migrate/schemachangewriter.h"
+
+#include "schema/sqllexer.h"
+
+namespace dbdeck {
+
+std::unique_ptr<SchemaChangeWriter> SchemaChangeWriter::create(Backend backend)
+{
+    if (backend == Backend::Postgres)
+        return std::make_unique<PostgresChangeWriter>();
+    return std::make_unique<SqliteChangeWriter>();
+}
+
+bool SchemaChangeWriter::sameColumn(const SchemaColumn &a, const SchemaColumn &b)
+{
+    return SqlLexer::sameExpression(a.type, b.type) && a.notNull == b.notNull
+        && SqlLexer::sameExpression(a.defaultValue, b.defaultValue) && a.collation == b.collation
+        && SqlLexer::sameExpression(a.generated, b.generated) && a.generatedStored == b.generatedStored
+        && a.identity == b.identity && a.primaryKeyPosition == b.primaryKeyPosition;
+}
+
+bool SchemaChangeWriter::sameIndex(const SchemaIndex &a, const SchemaIndex &b)
+{
+    if (!a.definition.isEmpty() || !b.definition.isEmpty())
+        return SqlLexer::sameExpression(a.definition, b.definition);
+    if (a.unique != b.unique || a.keys.size() != b.keys.size() || !SqlLexer::sameExpression(a.where, b.where)
+        || a.table.compare(b.table, Qt::CaseInsensitive) != 0)
+        return false;
+    for (qsizetype i = 0; i < a.keys.size(); ++i) {
+        if (!SqlLexer::sameExpression(a.keys.at(i).text(), b.keys.at(i).text()))
+            return false;
+    }
+    return true;
+}
+
+bool SchemaChangeWriter::sameTrigger(const SchemaTrigger &a, const SchemaTrigger &b)
+{
+    return SqlLexer::sameExpression(a.definition, b.definition);
+}
+
+QList<SchemaChangeWriter::TableChange> SchemaChangeWriter::changedTables(const Schema &from, const Schema &to)
+{
+    QList<TableChange> changes;
+    for (const SchemaTable &t : to.tables) {
+        const SchemaTable *old = from.table(t.name);
+        if (!old)
+            continue;
+        TableChange change;
+        change.from = old;
+        change.to = &t;
+        for (const SchemaColumn &c : t.columns) {
+            const SchemaColumn *was = old->column(c.name);
+            if (!was)
+                change.added << c;
+            else if (!sameColumn(*was, c))
+                change.changedColumns << c.name;
+        }
+        for (const SchemaColumn &c : old->columns) {
+            if (!t.column(c.name))
+                change.dropped << c;
+        }
+        QStringList a, b;
+        for (const SchemaConstraint &c : old->constraints)
+            a << c.name + QLatin1Char('|') + SqlLexer::comparisonKey(c.describe());
+        for (const SchemaConstraint &c : t.constraints)
+            b << c.name + QLatin1Char('|') + SqlLexer::comparisonKey(c.describe());
+        a.sort();
+        b.sort();
+        change.constraintsDiffer = a != b;
+        change.optionsDiffer = old->withoutRowid != t.withoutRowid || old->strict != t.strict || old->autoincrement != t.autoincrement;
+        if (!change.added.isEmpty() || !change.dropped.isEmpty() || !change.changedColumns.isEmpty() || change.constraintsDiffer
+            || change.optionsDiffer)
+            changes << change;
+    }
+    return changes;
+}
+
+QString SchemaChangeWriter::renameHints(const TableChange &change, QStringList &notes)
+{
+    QString text;
+    for (const SchemaColumn &gone : change.dropped) {
+        for (const SchemaColumn &added : change.added) {
+            if (!SqlLexer::sameExpression(gone.type, added.type))
+                continue;
+            const QString note = QStringLiteral("possible rename of %1.%2 to %1.%3: edit to ALTER TABLE %4 RENAME COLUMN %5 TO %6 if so")
+                                     .arg(change.to->name, gone.name, added.name, quote(change.to->name), quote(gone.name), quote(added.name));
+            notes << note;
+            text += QStringLiteral("-- ") + note + QLatin1Char('\n');
+        }
+    }
+    return text;
+}
+
+QString SchemaChangeWriter::destructive(const QString &what, QStringList &notes)
+{
+    notes << QStringLiteral("destructive: ") + what;
+    return QStringLiteral("-- DESTRUCTIVE: %1\n").arg(what);
+}
+
+} // namespace dbdeck
