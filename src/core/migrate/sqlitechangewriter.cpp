@@ -11,13 +11,13 @@ namespace {
 bool isConstant(const QString &expression)
 {
     // ADD COLUMN takes only a constant default: a literal, a signed number, NULL, TRUE/FALSE.
-    const QList<SqlToken> tokens = SqlLexer::tokenize(expression);
-    if (tokens.size() == 2 && (tokens.at(0).isSymbol("-") || tokens.at(0).isSymbol("+")) && tokens.at(1).kind == SqlToken::Kind::Number)
+    const QList<LexToken> tokens = SqlLexer::tokenize(expression);
+    if (tokens.size() == 2 && (tokens.at(0).isSymbol("-") || tokens.at(0).isSymbol("+")) && tokens.at(1).kind == LexToken::Kind::Number)
         return true;
     if (tokens.size() != 1)
         return false;
-    const SqlToken &t = tokens.first();
-    return t.kind == SqlToken::Kind::String || t.kind == SqlToken::Kind::Number || t.isWord("NULL") || t.isWord("TRUE")
+    const LexToken &t = tokens.first();
+    return t.kind == LexToken::Kind::String || t.kind == LexToken::Kind::Number || t.isWord("NULL") || t.isWord("TRUE")
         || t.isWord("FALSE");
 }
 

@@ -61,12 +61,12 @@ Schema PostgresSchemaReader::read()
 
 QString PostgresSchemaReader::unqualified(const QString &text) const
 {
-    const QList<SqlToken> tokens = SqlLexer::tokenize(text);
+    const QList<LexToken> tokens = SqlLexer::tokenize(text);
     QString out;
     qsizetype copied = 0;
     for (qsizetype i = 0; i + 1 < tokens.size(); ++i) {
-        const SqlToken &t = tokens.at(i);
-        if ((t.kind == SqlToken::Kind::Word || t.kind == SqlToken::Kind::QuotedIdentifier) && t.text == m_schema
+        const LexToken &t = tokens.at(i);
+        if ((t.kind == LexToken::Kind::Word || t.kind == LexToken::Kind::QuotedIdentifier) && t.text == m_schema
             && tokens.at(i + 1).isSymbol(".") && (i == 0 || !tokens.at(i - 1).isSymbol("."))) {
             out += text.mid(copied, t.begin - copied);
             copied = tokens.at(i + 1).end;

@@ -115,11 +115,11 @@ namespace {
 // around it; literals and CURRENT_TIMESTAMP & co. stand alone.
 QString sqliteDefault(const QString &value)
 {
-    const QList<SqlToken> tokens = SqlLexer::tokenize(value);
+    const QList<LexToken> tokens = SqlLexer::tokenize(value);
     const bool signedNumber = tokens.size() == 2 && (tokens.at(0).isSymbol("-") || tokens.at(0).isSymbol("+"))
-        && tokens.at(1).kind == SqlToken::Kind::Number;
+        && tokens.at(1).kind == LexToken::Kind::Number;
     const bool literal = tokens.size() == 1
-        && (tokens.at(0).kind == SqlToken::Kind::String || tokens.at(0).kind == SqlToken::Kind::Number || tokens.at(0).isWord("NULL")
+        && (tokens.at(0).kind == LexToken::Kind::String || tokens.at(0).kind == LexToken::Kind::Number || tokens.at(0).isWord("NULL")
             || tokens.at(0).isWord("TRUE") || tokens.at(0).isWord("FALSE") || tokens.at(0).isWord("CURRENT_TIMESTAMP")
             || tokens.at(0).isWord("CURRENT_DATE") || tokens.at(0).isWord("CURRENT_TIME"));
     return signedNumber || literal ? value : QLatin1Char('(') + value + QLatin1Char(')');

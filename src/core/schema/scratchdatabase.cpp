@@ -18,10 +18,10 @@ namespace {
 // plain form builds the same index.
 QString withoutConcurrently(const QString &statement)
 {
-    const QList<SqlToken> tokens = SqlLexer::tokenize(statement);
+    const QList<LexToken> tokens = SqlLexer::tokenize(statement);
     if (tokens.size() < 3 || !(tokens.at(0).isWord("CREATE") || tokens.at(0).isWord("DROP")))
         return statement;
-    for (const SqlToken &t : tokens) {
+    for (const LexToken &t : tokens) {
         if (t.isWord("CONCURRENTLY"))
             return statement.left(t.begin) + statement.mid(t.end);
     }
@@ -78,7 +78,7 @@ void ScratchDatabase::apply(const QString &script, const QString &origin, bool f
     QString inTransaction;
     for (const QString &statement : SqlLexer::splitStatements(script)) {
         inTransaction += withoutConcurrently(statement) + QStringLiteral(";\n");
-        const QList<SqlToken> tokens = SqlLexer::tokenize(statement);
+        const QList<LexToken> tokens = SqlLexer::tokenize(statement);
         if (tokens.size() >= 3 && tokens.at(0).isWord("CREATE") && tokens.at(1).isWord("SCHEMA"))
             m_schemasCreated << tokens.last().identifier();
     }

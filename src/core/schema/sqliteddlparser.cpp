@@ -4,7 +4,7 @@ namespace dbdeck {
 
 namespace {
 
-using Tokens = QList<SqlToken>;
+using Tokens = QList<LexToken>;
 
 // The index just past the group that opens at tokens[open] ("(").
 qsizetype skipGroup(const Tokens &tokens, qsizetype open)
@@ -26,7 +26,7 @@ QList<QPair<qsizetype, qsizetype>> splitItems(const Tokens &tokens, qsizetype fr
     qsizetype start = from;
     int depth = 0;
     for (qsizetype i = from; i < to; ++i) {
-        const SqlToken &t = tokens.at(i);
+        const LexToken &t = tokens.at(i);
         if (t.isSymbol("("))
             ++depth;
         else if (t.isSymbol(")"))
@@ -41,7 +41,7 @@ QList<QPair<qsizetype, qsizetype>> splitItems(const Tokens &tokens, qsizetype fr
     return items;
 }
 
-bool startsConstraint(const SqlToken &t)
+bool startsConstraint(const LexToken &t)
 {
     return t.isWord("CONSTRAINT") || t.isWord("PRIMARY") || t.isWord("NOT") || t.isWord("NULL") || t.isWord("UNIQUE")
         || t.isWord("CHECK") || t.isWord("DEFAULT") || t.isWord("COLLATE") || t.isWord("REFERENCES")
@@ -69,7 +69,7 @@ QString readForeignKeyTail(const Tokens &tokens, qsizetype &i, qsizetype end)
         i = skipGroup(tokens, i);
     QString deferrable;
     while (i < end) {
-        const SqlToken &t = tokens.at(i);
+        const LexToken &t = tokens.at(i);
         if (t.isWord("ON")) {
             i += 2; // ON DELETE|UPDATE
             if (i < end && (tokens.at(i).isWord("SET") || tokens.at(i).isWord("NO")))
@@ -119,7 +119,7 @@ void parseColumn(const Tokens &tokens, qsizetype b, qsizetype e, ParsedSqliteTab
     column.type = SqlLexer::normalize(tokens, typeStart, i).toUpper();
     QString name;
     while (i < e) {
-        const SqlToken &t = tokens.at(i);
+        const LexToken &t = tokens.at(i);
         SchemaConstraint c;
         c.name = name;
         c.columns = QStringList{column.name};
@@ -197,7 +197,7 @@ void parseTableConstraint(const Tokens &tokens, qsizetype b, qsizetype e, Parsed
     }
     if (i >= e)
         return;
-    const SqlToken &t = tokens.at(i);
+    const LexToken &t = tokens.at(i);
     if (t.isWord("PRIMARY") || t.isWord("UNIQUE")) {
         c.kind = t.isWord("PRIMARY") ? ConstraintKind::PrimaryKey : ConstraintKind::Unique;
         while (i < e && !tokens.at(i).isSymbol("("))
@@ -238,8 +238,8 @@ ParsedSqliteTable SqliteDdlParser::parseTable(const QString &createSql)
     for (const auto &[b, e] : splitItems(tokens, open + 1, close - 1)) {
         if (b >= e)
             continue;
-        const SqlToken &first = tokens.at(b);
-        const bool constraint = first.kind == SqlToken::Kind::Word
+        const LexToken &first = tokens.at(b);
+        const bool constraint = first.kind == LexToken::Kind::Word
             && (first.isWord("CONSTRAINT") || first.isWord("PRIMARY") || first.isWord("UNIQUE") || first.isWord("CHECK")
                 || first.isWord("FOREIGN"));
         if (constraint)
@@ -277,7 +277,7 @@ ParsedSqliteIndex SqliteDdlParser::parseIndex(const QString &createSql)
             key.collation = tokens.at(e - 1).identifier().toUpper();
             e -= 2;
         }
-        if (e - b == 1 && tokens.at(b).kind != SqlToken::Kind::String && tokens.at(b).kind != SqlToken::Kind::Number)
+        if (e - b == 1 && tokens.at(b).kind != LexToken::Kind::String && tokens.at(b).kind != LexToken::Kind::Number)
             key.column = tokens.at(b).identifier();
         else
             key.expression = SqlLexer::normalize(tokens, b, e);

@@ -45,9 +45,9 @@ const QSet<QString> &keywords()
 }
 
 // Words after which "(" is not a function call's: "IN (", "AS (", "CHECK (".
-bool spacedBeforeParen(const SqlToken &t)
+bool spacedBeforeParen(const LexToken &t)
 {
-    return t.kind == SqlToken::Kind::Word && SqlLexer::isKeyword(t.text)
+    return t.kind == LexToken::Kind::Word && SqlLexer::isKeyword(t.text)
         && !t.isWord("CAST") && !t.isWord("EXISTS") && !t.isWord("REPLACE") && !t.isWord("LEFT") && !t.isWord("RIGHT");
 }
 
@@ -56,7 +56,7 @@ class Lexer
 public:
     explicit Lexer(const QString &text) : m_text(text) {}
 
-    QList<SqlToken> run()
+    QList<LexToken> run()
     {
         while (m_pos < m_text.size()) {
             const QChar c = m_text.at(m_pos);
@@ -69,22 +69,22 @@ public:
                 const qsizetype close = m_text.indexOf(QLatin1String("*/"), m_pos + 2);
                 m_pos = close < 0 ? m_text.size() : close + 2;
             } else if (c == QLatin1Char('\'')) {
-                quoted(SqlToken::Kind::String, QLatin1Char('\''), m_pos, true);
+                quoted(LexToken::Kind::String, QLatin1Char('\''), m_pos, true);
             } else if ((c == QLatin1Char('x') || c == QLatin1Char('X') || c == QLatin1Char('e') || c == QLatin1Char('E'))
                        && peek(1) == QLatin1Char('\'')) {
                 const qsizetype start = m_pos++;
-                quoted(SqlToken::Kind::String, QLatin1Char('\''), start, true);
+                quoted(LexToken::Kind::String, QLatin1Char('\''), start, true);
             } else if (c == QLatin1Char('"') || c == QLatin1Char('`')) {
-                quoted(SqlToken::Kind::QuotedIdentifier, c, m_pos, false);
+                quoted(LexToken::Kind::QuotedIdentifier, c, m_pos, false);
             } else if (c == QLatin1Char('[') && !isSubscript()) {
-                quoted(SqlToken::Kind::QuotedIdentifier, QLatin1Char(']'), m_pos, false);
+                quoted(LexToken::Kind::QuotedIdentifier, QLatin1Char(']'), m_pos, false);
             } else if (c == QLatin1Char('$') && dollarQuote()) {
                 // consumed
             } else if (isWordStart(c)) {
                 const qsizetype start = m_pos;
                 while (m_pos < m_text.size() && isWordChar(m_text.at(m_pos)))
                     ++m_pos;
-                push(SqlToken::Kind::Word, m_text.mid(start, m_pos - start), start);
+                push(LexToken::Kind::Word, m_text.mid(start, m_pos - start), start);
             } else if (c.isDigit() || (c == QLatin1Char('.') && peek(1).isDigit())) {
                 number();
             } else if (c == QLatin1Char('?') || ((c == QLatin1Char(':') || c == QLatin1Char('@') || c == QLatin1Char('$'))
@@ -92,7 +92,7 @@ public:
                 const qsizetype start = m_pos++;
                 while (m_pos < m_text.size() && isWordChar(m_text.at(m_pos)))
                     ++m_pos;
-                push(SqlToken::Kind::Parameter, m_text.mid(start, m_pos - start), start);
+                push(LexToken::Kind::Parameter, m_text.mid(start, m_pos - start), start);
             } else {
                 symbol();
             }
@@ -112,23 +112,23 @@ private:
     {
         if (m_tokens.isEmpty())
             return false;
-        const SqlToken &last = m_tokens.last();
+        const LexToken &last = m_tokens.last();
         if (last.isWord("ARRAY"))
             return true;
         const bool adjacent = last.end == m_pos;
-        return adjacent && ((last.kind == SqlToken::Kind::Word && !SqlLexer::isKeyword(last.text))
-                            || last.kind == SqlToken::Kind::QuotedIdentifier || last.isSymbol(")") || last.isSymbol("]"));
+        return adjacent && ((last.kind == LexToken::Kind::Word && !SqlLexer::isKeyword(last.text))
+                            || last.kind == LexToken::Kind::QuotedIdentifier || last.isSymbol(")") || last.isSymbol("]"));
     }
 
     bool lastIsColon() const { return !m_tokens.isEmpty() && m_tokens.last().text == QLatin1String(":"); }
 
-    void push(SqlToken::Kind kind, const QString &text, qsizetype start)
+    void push(LexToken::Kind kind, const QString &text, qsizetype start)
     {
         m_tokens.append({kind, text, start, m_pos});
     }
 
     // A quoted token; a doubled closing quote stands for itself.
-    void quoted(SqlToken::Kind kind, QChar close, qsizetype start, bool keepQuotes)
+    void quoted(LexToken::Kind kind, QChar close, qsizetype start, bool keepQuotes)
     {
         ++m_pos;
         QString inner;
@@ -160,7 +160,7 @@ private:
         const qsizetype close = m_text.indexOf(tag, end + 1);
         const qsizetype start = m_pos;
         m_pos = close < 0 ? m_text.size() : close + tag.size();
-        push(SqlToken::Kind::String, m_text.mid(start, m_pos - start), start);
+        push(LexToken::Kind::String, m_text.mid(start, m_pos - start), start);
         return true;
     }
 
@@ -176,7 +176,7 @@ private:
             else
                 break;
         }
-        push(SqlToken::Kind::Number, m_text.mid(start, m_pos - start), start);
+        push(LexToken::Kind::Number, m_text.mid(start, m_pos - start), start);
     }
 
     void symbol()
@@ -187,38 +187,38 @@ private:
             const QLatin1String s(op);
             if (QStringView(m_text).mid(m_pos, s.size()) == s) {
                 m_pos += s.size();
-                push(SqlToken::Kind::Symbol, s, start);
+                push(LexToken::Kind::Symbol, s, start);
                 return;
             }
         }
         ++m_pos;
-        push(SqlToken::Kind::Symbol, m_text.mid(start, 1), start);
+        push(LexToken::Kind::Symbol, m_text.mid(start, 1), start);
     }
 
     const QString &m_text;
     qsizetype m_pos = 0;
-    QList<SqlToken> m_tokens;
+    QList<LexToken> m_tokens;
 };
 
-bool needsSpace(const SqlToken &prev, const SqlToken &next)
+bool needsSpace(const LexToken &prev, const LexToken &next)
 {
     if (prev.isSymbol("(") || prev.isSymbol(".") || prev.isSymbol("::") || prev.isSymbol("["))
         return false;
-    if (next.isSymbol("]") || (next.isSymbol("[") && (prev.isWord("ARRAY") || prev.kind != SqlToken::Kind::Symbol)))
+    if (next.isSymbol("]") || (next.isSymbol("[") && (prev.isWord("ARRAY") || prev.kind != LexToken::Kind::Symbol)))
         return false;
     if (next.isSymbol(")") || next.isSymbol(",") || next.isSymbol(".") || next.isSymbol("::") || next.isSymbol(";"))
         return false;
-    if (next.isSymbol("(") && prev.kind != SqlToken::Kind::Symbol)
-        return spacedBeforeParen(prev) || prev.kind == SqlToken::Kind::String || prev.kind == SqlToken::Kind::Number;
+    if (next.isSymbol("(") && prev.kind != LexToken::Kind::Symbol)
+        return spacedBeforeParen(prev) || prev.kind == LexToken::Kind::String || prev.kind == LexToken::Kind::Number;
     return true;
 }
 
-QString tokenText(const SqlToken &t)
+QString tokenText(const LexToken &t)
 {
     switch (t.kind) {
-    case SqlToken::Kind::Word:
+    case LexToken::Kind::Word:
         return SqlLexer::isKeyword(t.text) ? t.text.toUpper() : t.text;
-    case SqlToken::Kind::QuotedIdentifier:
+    case LexToken::Kind::QuotedIdentifier:
         return SqlLexer::quoteIdentifier(t.text);
     default:
         return t.text;
@@ -227,27 +227,27 @@ QString tokenText(const SqlToken &t)
 
 } // namespace
 
-bool SqlToken::isWord(const char *word) const
+bool LexToken::isWord(const char *word) const
 {
     return kind == Kind::Word && text.compare(QLatin1String(word), Qt::CaseInsensitive) == 0;
 }
 
-bool SqlToken::isSymbol(const char *symbol) const
+bool LexToken::isSymbol(const char *symbol) const
 {
     return kind == Kind::Symbol && text == QLatin1String(symbol);
 }
 
-QString SqlToken::identifier() const
+QString LexToken::identifier() const
 {
     return kind == Kind::Word || kind == Kind::QuotedIdentifier ? text : QString();
 }
 
-QList<SqlToken> SqlLexer::tokenize(const QString &text)
+QList<LexToken> SqlLexer::tokenize(const QString &text)
 {
     return Lexer(text).run();
 }
 
-QString SqlLexer::normalize(const QList<SqlToken> &tokens, qsizetype from, qsizetype to)
+QString SqlLexer::normalize(const QList<LexToken> &tokens, qsizetype from, qsizetype to)
 {
     QString out;
     for (qsizetype i = from; i < to && i < tokens.size(); ++i) {
@@ -260,13 +260,13 @@ QString SqlLexer::normalize(const QList<SqlToken> &tokens, qsizetype from, qsize
 
 QString SqlLexer::normalize(const QString &text)
 {
-    const QList<SqlToken> tokens = tokenize(text);
+    const QList<LexToken> tokens = tokenize(text);
     return normalize(tokens, 0, tokens.size());
 }
 
 QString SqlLexer::comparisonKey(const QString &text)
 {
-    QList<SqlToken> tokens = tokenize(text);
+    QList<LexToken> tokens = tokenize(text);
     // Enclosing parentheses around the whole text say nothing: DEFAULT ('x') is DEFAULT 'x'.
     while (tokens.size() >= 2 && tokens.first().isSymbol("(") && tokens.last().isSymbol(")")) {
         int depth = 0;
@@ -284,11 +284,11 @@ QString SqlLexer::comparisonKey(const QString &text)
         tokens = tokens.mid(1, tokens.size() - 2);
     }
     QString key;
-    for (const SqlToken &t : tokens) {
+    for (const LexToken &t : tokens) {
         key += QLatin1Char(' ');
-        if (t.kind == SqlToken::Kind::Word)
+        if (t.kind == LexToken::Kind::Word)
             key += t.text.toLower();
-        else if (t.kind == SqlToken::Kind::QuotedIdentifier)
+        else if (t.kind == LexToken::Kind::QuotedIdentifier)
             key += t.text == t.text.toLower() ? t.text : QLatin1Char('"') + t.text + QLatin1Char('"');
         else
             key += t.text;
@@ -298,13 +298,13 @@ QString SqlLexer::comparisonKey(const QString &text)
 
 QStringList SqlLexer::splitStatements(const QString &script)
 {
-    const QList<SqlToken> tokens = tokenize(script);
+    const QList<LexToken> tokens = tokenize(script);
     QStringList statements;
     qsizetype start = 0;
     bool trigger = false; // CREATE TRIGGER: its body's ';' do not end it
     int bodyDepth = 0;    // BEGIN ... END, CASE ... END inside a trigger body
     for (qsizetype i = 0; i < tokens.size(); ++i) {
-        const SqlToken &t = tokens.at(i);
+        const LexToken &t = tokens.at(i);
         if (t.isWord("TRIGGER") && i > start && i <= start + 3 && tokens.at(start).isWord("CREATE"))
             trigger = true;
         if (trigger && (t.isWord("BEGIN") || (bodyDepth > 0 && t.isWord("CASE"))))
@@ -325,8 +325,8 @@ QStringList SqlLexer::splitStatements(const QString &script)
 
 bool SqlLexer::mentions(const QString &text, const QString &identifier)
 {
-    for (const SqlToken &t : tokenize(text)) {
-        if ((t.kind == SqlToken::Kind::Word || t.kind == SqlToken::Kind::QuotedIdentifier)
+    for (const LexToken &t : tokenize(text)) {
+        if ((t.kind == LexToken::Kind::Word || t.kind == LexToken::Kind::QuotedIdentifier)
             && t.text.compare(identifier, Qt::CaseInsensitive) == 0)
             return true;
     }

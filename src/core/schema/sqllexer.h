@@ -7,7 +7,7 @@
 namespace dbdeck {
 
 // One token of a SQL text. Comments and white space are not tokens.
-struct SqlToken
+struct LexToken
 {
     enum class Kind {
         Word,             // unquoted identifier or keyword: status, CHECK
@@ -36,11 +36,11 @@ struct SqlToken
 class SqlLexer
 {
 public:
-    static QList<SqlToken> tokenize(const QString &text);
+    static QList<LexToken> tokenize(const QString &text);
 
     // The text with one canonical spacing and upper-case keywords: "length(message) <= 16384".
     static QString normalize(const QString &text);
-    static QString normalize(const QList<SqlToken> &tokens, qsizetype from, qsizetype to);
+    static QString normalize(const QList<LexToken> &tokens, qsizetype from, qsizetype to);
     // Two expressions that mean the same to the database compare equal: spacing, comments,
     // keyword case, "quoted" lower-case names and enclosing parentheses are not differences.
     static QString comparisonKey(const QString &text);
