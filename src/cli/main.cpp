@@ -5,6 +5,7 @@
 #include "migratereadcommands.h"
 #include "migratewritecommands.h"
 #include "config/redactor.h"
+#include "recoverycommands.h"
 #include "db/errors.h"
 #include "exitcodes.h"
 
@@ -26,6 +27,7 @@ QList<Command> allCommands()
     commands += configCommands();
     commands += migrateReadCommands();
     commands += migrateWriteCommands();
+    commands += recoveryCommands();
     commands += dataCommands();
     commands += adminCommands();
     return commands;
