@@ -54,8 +54,10 @@ bool NonTransactionalRun::inTransaction()
     if (m_db.backend() == Backend::Sqlite)
         return sqlite3_get_autocommit(m_db.sqliteHandle()) == 0;
     const QVariant handle = m_db.connection().driver()->handle();
-    if (qstrcmp(handle.typeName(), "PGconn*") != 0)
-        return false;
+    // QPSQL names the type after libpq's struct: "pg_conn*" (PGconn is its typedef).
+    if (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0)
+        throw MigrationError(QStringLiteral("cannot tell whether the script left a transaction open: the PostgreSQL driver "
+                                            "gives no libpq handle (%1)").arg(QString::fromLatin1(handle.typeName())));
     const PGTransactionStatusType status = PQtransactionStatus(*static_cast<PGconn *const *>(handle.constData()));
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
