@@ -24,7 +24,7 @@ void handleStopSignals()
     struct sigaction action {};
     action.sa_handler = requestCancel;
     sigemptyset(&action.sa_mask);
-    action.sa_flags = 0; // no SA_RESTART: a wait in progress returns early and sees the request
+    action.sa_flags = SA_RESTART; // the request is looked at between steps; nothing needs to be woken
     for (const int signal : {SIGINT, SIGTERM, SIGHUP})
         sigaction(signal, &action, nullptr);
 }

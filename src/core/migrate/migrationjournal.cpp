@@ -78,12 +78,13 @@ void MigrationJournal::record(Database &db, JournalEntry e)
 void MigrationJournal::closeInterrupted(Database &db)
 {
     // A plain read first: almost always there is nothing to close.
+    const bool progress = db.hasTable(MigrationTables::progress());
     if (!db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_journal WHERE outcome = 'running'")).toInt()
-        && !db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_progress WHERE state = 'running'")).toInt())
+        && !(progress && db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_progress WHERE state = 'running'")).toInt()))
         return;
     withTransaction(db, Transaction::Mode::Write, [&] {
         QList<QPair<qint64, QString>> notes;
-        {
+        if (progress) {
             QSqlQuery q = db.exec(QStringLiteral("SELECT attempt_id, name, statements_done, statements_total FROM dbdeck_migration_progress"
                                                  " WHERE state = 'running' AND attempt_id IS NOT NULL"));
             while (q.next())
@@ -96,7 +97,8 @@ void MigrationJournal::closeInterrupted(Database &db)
                     {note, note, id});
         db.exec(QStringLiteral("UPDATE dbdeck_migration_journal SET outcome = 'interrupted', error = ? WHERE outcome = 'running'"),
                 {interruptedError()});
-        db.exec(QStringLiteral("UPDATE dbdeck_migration_progress SET state = 'interrupted' WHERE state = 'running'"));
+        if (progress)
+            db.exec(QStringLiteral("UPDATE dbdeck_migration_progress SET state = 'interrupted' WHERE state = 'running'"));
     });
 }
 

@@ -7,6 +7,7 @@
 #include "db/transaction.h"
 #include "migrate/migrationattempt.h"
 #include "migrate/migrationerror.h"
+#include "migrate/migrationtables.h"
 #include "migrate/nontransactionalrun.h"
 #include "migrate/versionrecord.h"
 
@@ -135,7 +136,8 @@ void Migrator::markRecovered(qint64 version, bool applied, const MigrationRunOpt
     withTransaction(m_db, Transaction::Mode::Write, [&] {
         VersionRecord::lockTable(m_db);
         attempt.lock().verifyHeld();
-        m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version = ?"), {version});
+        if (m_db.hasTable(MigrationTables::progress()))
+            m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version = ?"), {version});
         if (keepApplied && !m->attemptDown)
             VersionRecord::recordApplied(m_db, *file, 0);
         else if (!keepApplied)

@@ -2,7 +2,6 @@
 
 #include "db/database.h"
 #include "db/transaction.h"
-#include "db/utctime.h"
 #include "migrate/migrationerror.h"
 
 namespace dbdeck {
@@ -56,21 +55,33 @@ void upgradeFromShape1(Database &db)
 
 } // namespace
 
+bool MigrationTables::hasColumn(Database &db, const QString &table, const QString &column)
+{
+    if (db.backend() == Backend::Sqlite)
+        return db.scalar(QStringLiteral("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?"), {table, column}).toInt() > 0;
+    return db.scalar(QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()"
+                                    " AND table_name = ? AND column_name = ?"), {table, column}).toInt() > 0;
+}
+
 int MigrationTables::shape(Database &db)
 {
     if (!db.exists() || !db.hasTable(journal()))
         return 0;
-    if (!db.hasTable(metadata()))
-        return 1;
-    const QVariant value = db.scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'bookkeeping_version'"));
-    return value.isValid() ? value.toInt() : 1;
+    // A later shape says so in dbdeck_metadata; shapes 1 and 2 tell by their columns (so that
+    // this one adds no row and no table that a database which never needed them would show).
+    if (db.hasTable(metadata())) {
+        const QVariant value = db.scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'bookkeeping_version'"));
+        if (value.isValid())
+            return value.toInt();
+    }
+    return db.hasTable(lock()) && hasColumn(db, lock(), QStringLiteral("os_lock")) ? 2 : 1;
 }
 
 void MigrationTables::ensure(Database &db)
 {
     // Most runs find everything in place: a plain read then, no write lock.
     const auto upToDate = [&] {
-        for (const QString &table : all()) {
+        for (const QString &table : {versions(), journal(), lock(), metadata()}) {
             if (!db.hasTable(table))
                 return false;
         }
@@ -118,6 +129,14 @@ void MigrationTables::ensure(Database &db)
             " value TEXT NOT NULL,"
             " updated_at TEXT NOT NULL,"
             " CONSTRAINT pk_dbdeck_metadata PRIMARY KEY (key))"));
+    });
+}
+
+void MigrationTables::ensureProgress(Database &db)
+{
+    if (db.hasTable(progress()))
+        return;
+    withTransaction(db, Transaction::Mode::Write, [&] {
         db.exec(QStringLiteral(
             "CREATE TABLE IF NOT EXISTS dbdeck_migration_progress ("
             " version INTEGER NOT NULL,"
@@ -134,9 +153,6 @@ void MigrationTables::ensure(Database &db)
             " CONSTRAINT pk_dbdeck_migration_progress PRIMARY KEY (version),"
             " CONSTRAINT ck_dbdeck_migration_progress_direction CHECK (direction IN ('up', 'down')),"
             " CONSTRAINT ck_dbdeck_migration_progress_state CHECK (state IN ('running', 'interrupted', 'cancelled', 'failed')))"));
-        db.exec(QStringLiteral("INSERT INTO dbdeck_metadata (key, value, updated_at) VALUES ('bookkeeping_version', ?, ?)"
-                               " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"),
-                {QString::number(currentShape), utcNowForDb()});
     });
 }
 

@@ -12,12 +12,12 @@ class Database;
 //   dbdeck_schema_migrations  one row per applied (or failed-partial) migration
 //   dbdeck_migration_journal  every attempt at changing the schema, from its start to its outcome
 //   dbdeck_migration_lock     the single row saying which process is migrating
-//   dbdeck_metadata           key/value facts about the database (its environment tag, the shape
-//                             of these tables)
+//   dbdeck_metadata           key/value facts about the database (e.g. its environment tag)
 //   dbdeck_migration_progress a transaction:false migration under way or interrupted: how many of
-//                             its statements are durably done
-// Their shape has a version of its own (dbdeck_metadata 'bookkeeping_version'); a database whose
-// tables an older dbdeck created is upgraded in place.
+//                             its statements are durably done (created with the first such run)
+// Their shape has a number of its own (1: the first release, 2: this one, told apart by the lock
+// table's os_lock column; later shapes write 'bookkeeping_version' to dbdeck_metadata); a database
+// whose tables an older dbdeck created is upgraded in place.
 class MigrationTables
 {
 public:
@@ -39,6 +39,9 @@ public:
     static bool exist(Database &db);
     // The shape of the existing tables: 0 none, 1 the first release, 2 this one.
     static int shape(Database &db);
+    // Creates dbdeck_migration_progress if missing; call holding the migration lock.
+    static void ensureProgress(Database &db);
+    static bool hasColumn(Database &db, const QString &table, const QString &column);
 };
 
 } // namespace dbdeck

@@ -300,7 +300,9 @@ void Migrator::stamp(const MigrationRunOptions &o)
         VersionRecord::lockTable(m_db);
         attempt.lock().verifyHeld();
         m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version > ?"), {to});
-        m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version > ?"), {to});
+        const bool progress = m_db.hasTable(MigrationTables::progress());
+        if (progress)
+            m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version > ?"), {to});
         for (const MigrationFile &file : m_set.files()) {
             if (file.version() > to)
                 break;
@@ -308,7 +310,8 @@ void Migrator::stamp(const MigrationRunOptions &o)
             if (s && s->state == MigrationState::Applied)
                 continue;
             m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
-            m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version = ?"), {file.version()});
+            if (progress)
+                m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version = ?"), {file.version()});
             m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, applied_at,"
                                      " execution_ms, applied_by) VALUES (?, ?, ?, 'applied', ?, 0, ?)"),
                       {file.version(), file.name(), file.checksum(), utcNowForDb(), currentActor()});

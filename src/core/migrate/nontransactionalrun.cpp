@@ -6,6 +6,7 @@
 #include "db/utctime.h"
 #include "migrate/migrationerror.h"
 #include "migrate/migrationlock.h"
+#include "migrate/migrationtables.h"
 #include "migrate/versionrecord.h"
 
 #include <QDateTime>
@@ -106,6 +107,7 @@ NonTransactionalRun::Outcome NonTransactionalRun::run(int from, const std::atomi
     const MigrationFile &file = m_step.file;
     const int total = statementCount();
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
+    MigrationTables::ensureProgress(m_db);
     const bool skip = withTransaction(m_db, Transaction::Mode::Write, [&] {
         VersionRecord::lockTable(m_db);
         m_lock.verifyHeld();

@@ -4,6 +4,7 @@
 #include "db/utctime.h"
 #include "migrate/migrationerror.h"
 #include "migrate/migrationplanner.h"
+#include "migrate/migrationtables.h"
 
 namespace dbdeck {
 
@@ -20,7 +21,8 @@ bool VersionRecord::alreadyDone(Database &db, const MigrationStep &step)
     const bool done = step.up ? state.toString() == QLatin1String("applied") : state.isNull();
     if (done)
         return true;
-    if (db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_progress WHERE version = ?"), {version}).toInt() > 0)
+    if (db.hasTable(MigrationTables::progress())
+        && db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_progress WHERE version = ?"), {version}).toInt() > 0)
         throw MigrationError(QStringLiteral("%1 was interrupted part-way by another runner meanwhile; run `dbdeck-cli status` "
                                             "and recover it before migrating further").arg(step.file.name()));
     return false;
