@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 #include <unistd.h>
 
 using namespace dbdeck;
@@ -49,6 +51,7 @@ private Q_SLOTS:
     void holderInAnotherPidNamespaceIsNeverTakenForDead();
     void sqliteShellHoldingTheDatabaseIsNamed();
     void longWaitSaysWhoEveryFewSeconds();
+    void stopRequestWhileWaitingChangesNothing();
 
 private:
     QTemporaryDir m_dir;
@@ -200,6 +203,33 @@ void tst_CliLock::longWaitSaysWhoEveryFewSeconds()
     QVERIFY2(r.out.contains(QStringLiteral("still waiting (5 s so far) for ") + who), qPrintable(r.out));
     QVERIFY2(r.err.contains(QStringLiteral("another dbdeck is migrating this database (host %1, pid %2").arg(QSysInfo::machineHostName()).arg(getpid())),
              qPrintable(r.err));
+}
+
+void tst_CliLock::stopRequestWhileWaitingChangesNothing()
+{
+    const QString folder = m_dir.filePath(QStringLiteral("stop-waiting"));
+    QDir().mkpath(folder);
+    writeFile(folder + QStringLiteral("/0001_a.sql"), "-- migrate:up\nCREATE TABLE a (id INTEGER);\n");
+    const QString url = test::sqliteUrl(folder + QStringLiteral("/app.db"));
+    Database db(DbConfig::forUrl(url));
+    MigrationLock held(db);
+    held.acquire(10000);
+    QProcess waiter;
+    waiter.setProcessEnvironment(plainEnvironment());
+    waiter.start(QStringLiteral(DBDECK_CLI), {QStringLiteral("upgrade"), QStringLiteral("--migrations"), folder, QStringLiteral("--db-url"), url,
+                                              QStringLiteral("--lock-timeout"), QStringLiteral("120")});
+    QByteArray seen;
+    while (!seen.contains("waiting for") && waiter.waitForReadyRead(30000))
+        seen += waiter.readAllStandardOutput();
+    QVERIFY(seen.contains("waiting for"));
+    ::kill(pid_t(waiter.processId()), SIGTERM);
+    QVERIFY(waiter.waitForFinished(30000));
+    QCOMPARE(waiter.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(waiter.exitCode(), 1);
+    const QString err = QString::fromUtf8(waiter.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("cancelled while waiting for the migration lock held by host")), qPrintable(err));
+    QVERIFY(err.contains(QStringLiteral("nothing was changed")));
+    QVERIFY(!db.hasTable(QStringLiteral("a")));
 }
 
 QTEST_GUILESS_MAIN(tst_CliLock)

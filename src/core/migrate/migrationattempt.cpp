@@ -22,7 +22,7 @@ MigrationAttempt::MigrationAttempt(Database &db, const QString &operation, const
         p.phase = MigrationProgress::Phase::WaitingForLock;
         p.message = message;
         o.progress(p);
-    });
+    }, o.cancel);
     if (!o.bypassLockForTesting)
         MigrationJournal::closeInterrupted(db);
 }

@@ -69,7 +69,7 @@ QString MigrationLock::takeoverNote() const
     return m_backend->takeoverNote;
 }
 
-void MigrationLock::acquire(int timeoutMs, const std::function<void(const QString &)> &waiting)
+void MigrationLock::acquire(int timeoutMs, const std::function<void(const QString &)> &waiting, const std::atomic_bool *cancel)
 {
     if (m_held)
         return;
@@ -102,6 +102,8 @@ void MigrationLock::acquire(int timeoutMs, const std::function<void(const QStrin
             wait.otherConnection = true;
         }
         const qint64 elapsed = timer.elapsed();
+        if (cancel && cancel->load())
+            throw CancelledError(QStringLiteral("cancelled while waiting for %1; nothing was changed").arg(waitedFor(wait)));
         if (elapsed >= timeoutMs) {
             const QString seconds = QString::number(timeoutMs / 1000.0, 'f', 1);
             if (!wait.holder && wait.otherConnection)

@@ -2,6 +2,7 @@
 
 #include <QString>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -63,8 +64,10 @@ public:
 
     // Waits up to timeoutMs, calling waiting(message) when it starts to wait and every
     // reportEverySeconds after that, each time saying who it waits for. Throws LockTimeoutError
-    // naming the holder when the time runs out. Creates or upgrades dbdeck's tables once held.
-    void acquire(int timeoutMs, const std::function<void(const QString &)> &waiting = {});
+    // naming the holder when the time runs out, CancelledError when *cancel becomes true while it
+    // waits (nothing changed). Creates or upgrades dbdeck's tables once held.
+    void acquire(int timeoutMs, const std::function<void(const QString &)> &waiting = {},
+                 const std::atomic_bool *cancel = nullptr);
     void release();
     // Refreshes the row's heartbeat (at most every few seconds); call inside a write transaction.
     void touch();
