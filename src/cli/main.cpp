@@ -7,6 +7,7 @@
 #include "migratewritecommands.h"
 #include "schemacommands.h"
 #include "config/redactor.h"
+#include "recoverycommands.h"
 #include "db/errors.h"
 #include "exitcodes.h"
 
@@ -29,6 +30,7 @@ QList<Command> allCommands()
     commands += migrateReadCommands();
     commands += migrateWriteCommands();
     commands += lintCommands();
+    commands += recoveryCommands();
     commands += dataCommands();
     commands += adminCommands();
     commands += schemaCommands();

@@ -45,7 +45,16 @@ QJsonObject migrationJson(const MigrationStatus &m)
             {QStringLiteral("checksum_db"), m.dbChecksum},
             {QStringLiteral("applied_at"), m.appliedAt},
             {QStringLiteral("execution_ms"), qint64(m.executionMs)},
-            {QStringLiteral("applied_by"), m.appliedBy}};
+            {QStringLiteral("applied_by"), m.appliedBy},
+            {QStringLiteral("statements_done"), m.statementsDone},
+            {QStringLiteral("statements_total"), m.statementsTotal},
+            {QStringLiteral("interrupted_at_statement"), m.state == MigrationState::Interrupted ? QJsonValue(m.statementsDone + 1) : QJsonValue()},
+            {QStringLiteral("attempt"), m.attemptStartedAt.isEmpty() ? QJsonValue()
+                                        : QJsonValue(QJsonObject{{QStringLiteral("direction"), m.attemptDown ? QStringLiteral("down") : QStringLiteral("up")},
+                                                                 {QStringLiteral("started_at"), m.attemptStartedAt},
+                                                                 {QStringLiteral("run_by"), m.attemptBy},
+                                                                 {QStringLiteral("journal_id"), qint64(m.attemptId)},
+                                                                 {QStringLiteral("cancelled"), m.cancelled}})}};
 }
 
 QString versionLabel(qint64 version, qint64 head)
@@ -91,6 +100,11 @@ int runStatus(CommandContext &ctx)
         QString state = stateName(m.state);
         if (m.state == MigrationState::FailedPartial)
             state += QStringLiteral(" (%1/%2)").arg(m.statementsDone).arg(m.statementsTotal);
+        else if (m.state == MigrationState::Interrupted)
+            state += QStringLiteral(" at statement %1 of %2%3").arg(m.statementsDone + 1).arg(m.statementsTotal)
+                         .arg(m.attemptDown ? QStringLiteral(" (down)") : QString());
+        else if (m.state == MigrationState::Running)
+            state += QStringLiteral(" (%1/%2 done)").arg(m.statementsDone).arg(m.statementsTotal);
         table.addRow({v(m.version), m.name, state, m.appliedAt,
                       m.appliedAt.isEmpty() ? QString() : QString::number(m.executionMs)});
     }
@@ -220,7 +234,7 @@ QList<Command> migrateReadCommands()
         {QStringLiteral("current"), QStringLiteral("The database's current version."), addFormatOption, runCurrent},
         {QStringLiteral("heads"), QStringLiteral("The newest migration file."), addFormatOption, runHeads},
         {QStringLiteral("history"), QStringLiteral("All migrations, newest first, with what they support."), addFormatOption, runHistory},
-        {QStringLiteral("check"), QStringLiteral("CI gate: exit 7 on modified, missing, out-of-order, broken or lint-failing migrations."),
+        {QStringLiteral("check"), QStringLiteral("CI gate: exit 7 on modified, missing, out-of-order, interrupted, broken or lint-failing migrations."),
          [](QCommandLineParser &parser) {
              addFormatOption(parser);
              parser.addOption({QStringLiteral("drift"), QStringLiteral("Also compare the database's schema with what its applied migrations produce.")});

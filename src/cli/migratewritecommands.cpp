@@ -3,70 +3,19 @@
 #include "db/database.h"
 #include "exitcodes.h"
 #include "migrate/migrator.h"
+#include "runoptions.h"
 #include "schemacommands.h"
-
-#include <atomic>
-#include <csignal>
 
 namespace dbdeck::cli {
 
 namespace {
-
-// Ctrl+C during upgrade/downgrade stops between migrations instead of killing one half-way.
-std::atomic_bool g_cancel{false};
-
-void requestCancel(int)
-{
-    g_cancel.store(true);
-}
-
-MigrationRunOptions runOptions(CommandContext &ctx, const QString &target)
-{
-    MigrationRunOptions options;
-    options.target = target;
-    options.allowModified = ctx.parser.isSet(QStringLiteral("allow-modified"));
-    options.retryPartial = ctx.parser.isSet(QStringLiteral("retry-partial"));
-    bool ok = false;
-    const double seconds = ctx.parser.value(QStringLiteral("lock-timeout")).toDouble(&ok);
-    if (!ok || seconds < 0 || seconds > 86400)
-        throw UsageError(QStringLiteral("--lock-timeout must be a number of seconds from 0 to 86400"));
-    options.lockTimeoutMs = int(seconds * 1000);
-    const bool tty = ctx.interactive();
-    QTextStream &out = ctx.out;
-    options.progress = [&out, tty](const MigrationProgress &p) {
-        using Phase = MigrationProgress::Phase;
-        const QString position = QStringLiteral("[%1/%2] ").arg(p.index).arg(p.total);
-        switch (p.phase) {
-        case Phase::WaitingForLock:
-            out << p.message << "\n";
-            break;
-        case Phase::Started:
-            out << (tty ? QStringLiteral("\r") : QString()) << position << p.name << " ...";
-            if (!tty)
-                out << '\n';
-            break;
-        case Phase::Finished:
-            if (tty)
-                out << "\r" << position << p.name << " ... ok (" << p.elapsedMs << " ms)\n";
-            else
-                out << position << p.name << " ok (" << p.elapsedMs << " ms)\n";
-            break;
-        }
-        out.flush();
-    };
-    g_cancel.store(false);
-    options.cancel = &g_cancel;
-    std::signal(SIGINT, requestCancel);
-    return options;
-}
 
 void addRunOptions(QCommandLineParser &parser, bool withSql)
 {
     parser.addOption({QStringLiteral("allow-modified"),
                       QStringLiteral("Proceed although applied migrations were modified or are missing (journaled).")});
     parser.addOption({QStringLiteral("retry-partial"), QStringLiteral("Run a failed-partial migration again.")});
-    parser.addOption({QStringLiteral("lock-timeout"), QStringLiteral("Seconds to wait for another migration to finish."),
-                      QStringLiteral("seconds"), QStringLiteral("60")});
+    addLockTimeoutOption(parser);
     if (withSql)
         parser.addOption({QStringLiteral("sql"), QStringLiteral("Print the SQL that would run; change nothing.")});
 }
@@ -86,21 +35,14 @@ int runMigration(CommandContext &ctx, bool up)
     const QString tgt = up ? target(ctx, QStringLiteral("head"), QString())
                            : target(ctx, QString(), QStringLiteral("a version number, -N, or base"));
     Migrator &migrator = ctx.migrator();
-    MigrationRunOptions options = runOptions(ctx, tgt);
+    MigrationRunOptions options = migrationRunOptions(ctx, tgt);
     if (ctx.parser.isSet(QStringLiteral("sql"))) {
         const MigrationPlan plan = up ? migrator.planUpgrade(options) : migrator.planDowngrade(options);
         ctx.out << migrator.renderSql(plan);
         return ExitOk;
     }
     const MigrationRunResult result = up ? migrator.upgrade(options) : migrator.downgrade(options);
-    const QString from = MigrationFile::formatVersion(result.from);
-    const QString to = MigrationFile::formatVersion(result.to);
-    if (result.cancelled)
-        ctx.out << "cancelled: stopped between migrations at " << to << " (" << result.done.size() << " ran)\n";
-    else if (result.done.isEmpty())
-        ctx.out << "nothing to do: the database is at " << to << '\n';
-    else
-        ctx.out << (up ? "upgraded " : "downgraded ") << from << " -> " << to << " (" << result.done.size() << " migration(s))\n";
+    ctx.out << runSummary(result, up);
     return result.cancelled ? ExitDbError : ExitOk;
 }
 
@@ -119,7 +61,7 @@ int runRevision(CommandContext &ctx)
 int runStamp(CommandContext &ctx)
 {
     const QString tgt = target(ctx, QString(), QStringLiteral("a version number, head, or base"));
-    MigrationRunOptions options = runOptions(ctx, tgt);
+    MigrationRunOptions options = migrationRunOptions(ctx, tgt);
     ctx.migrator().stamp(options);
     ctx.out << "stamped: the database is recorded at " << MigrationFile::formatVersion(ctx.migrator().status().current)
             << " (no migration ran)\n";

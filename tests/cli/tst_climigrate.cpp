@@ -271,13 +271,15 @@ void tst_CliMigrate::lockOfKilledProcessIsTakenOver()
     while (!seen.contains("0002_slow ...") && victim.waitForReadyRead(20000))
         seen += victim.readAllStandardOutput();
     QVERIFY2(seen.contains("0002_slow ..."), seen.constData());
-    const qint64 victimPid = victim.processId();
     victim.kill(); // SIGKILL: no cleanup, the lock row stays behind
     QVERIFY(victim.waitForFinished(10000));
 
     Database db(DbConfig::forUrl(QStringLiteral("sqlite:///%1/data/app.db").arg(dir.path())));
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_lock")).toInt(), 1);
     QCOMPARE(db.scalar(QStringLiteral("SELECT max(version) FROM dbdeck_schema_migrations")).toInt(), 1);
+    QVERIFY(!runCli(dir.path(), {QStringLiteral("status"), QStringLiteral("--migrations"), folder}).out.contains(QStringLiteral("lock:     held")));
+    // Its pid is reused by an unrelated live process: the lock is still known to be free.
+    db.exec(QStringLiteral("UPDATE dbdeck_migration_lock SET pid = ?"), {qint64(getpid())});
     db.closeConnection();
 
     writeFile(folder + QStringLiteral("/0002_slow.sql"), QStringLiteral("-- migrate:up\n") + busyInsert(2, 10));
@@ -287,8 +289,9 @@ void tst_CliMigrate::lockOfKilledProcessIsTakenOver()
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toInt(), 3);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM filler")).toInt(), 10);
     const QString detail = db.scalar(QStringLiteral("SELECT detail FROM dbdeck_migration_journal ORDER BY id DESC LIMIT 1")).toString();
-    QVERIFY2(detail.contains(QStringLiteral("took over a stale migration lock (host %1, pid %2").arg(QSysInfo::machineHostName()).arg(victimPid)),
+    QVERIFY2(detail.contains(QStringLiteral("took over a stale migration lock (host %1, pid %2").arg(QSysInfo::machineHostName()).arg(getpid())),
              qPrintable(detail));
+    QVERIFY(detail.contains(QStringLiteral("its process had ended without releasing it")));
 }
 
 void tst_CliMigrate::lockHeldByLiveProcessTimesOutWithExitCode6()

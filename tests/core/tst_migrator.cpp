@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QDeadlineTimer>
+#include <QMutex>
 
 #include <unistd.h>
 
@@ -65,6 +67,9 @@ private Q_SLOTS:
     void stampAcceptsAModifiedMigration();
     void twoThreadsOfOneProcessApplyEachMigrationOnce();
     void documentedTableRebuildWorks();
+    void recheckInTheTransactionStopsASecondApply();
+    void recheckHoldsUnderConcurrencyOnPostgres();
+    void diskFullNamesTheMigrationAndTheVersion();
 
 private:
     Migrator &migrator();
@@ -240,7 +245,7 @@ void tst_Migrator::failingThirdStatementLeavesNothing()
                  qPrintable(error.message()));
         // The database's own words: SQLite "no such table: nope", PostgreSQL 'relation "nope" does not exist'.
         QVERIFY(error.message().contains(QStringLiteral("no such table: nope")) || error.message().contains(QStringLiteral("relation \"nope\" does not exist")));
-        QVERIFY(error.message().endsWith(QStringLiteral("\nIt was rolled back: the database stays at the version before it.")));
+        QVERIFY(error.message().endsWith(QStringLiteral("\nIt was rolled back: the database stays at version 0001.")));
     }
     QCOMPARE(tables(), QStringList{QStringLiteral("t1")});
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations WHERE version = 2")), 0);
@@ -386,7 +391,7 @@ void tst_Migrator::transactionFalseFailureIsFailedPartial()
         QFAIL("no error");
     } catch (const MigrationError &error) {
         QVERIFY2(error.message().contains(QStringLiteral("failed at statement 2 of 3")), qPrintable(error.message()));
-        QVERIFY(error.message().contains(QStringLiteral("1 of 3 statements ran and were not undone (transaction:false;")));
+        QVERIFY(error.message().contains(QStringLiteral("1 of 3 statements are done and were not undone (transaction:false;")));
     }
     QCOMPARE(tables(), (QStringList{QStringLiteral("t1"), QStringLiteral("x")}));
     const StatusReport st = migrator().status();
@@ -582,7 +587,7 @@ void tst_Migrator::twoThreadsOfOneProcessApplyEachMigrationOnce()
             Database own(configFor(m_url));
             MigrationRunOptions options;
             options.progress = [&](const MigrationProgress &p) {
-                if (p.phase == MigrationProgress::Phase::WaitingForLock)
+                if (p.phase == MigrationProgress::Phase::WaitingForLock && p.message.startsWith(QLatin1String("waiting for")))
                     waited.ref();
             };
             try {
@@ -602,6 +607,122 @@ void tst_Migrator::twoThreadsOfOneProcessApplyEachMigrationOnce()
     QCOMPARE(waited.loadRelaxed(), 1); // the second waited for the first, rather than taking its lock
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")), 8);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM hits")), 600000 + 6 * 30000);
+}
+
+void tst_Migrator::recheckInTheTransactionStopsASecondApply()
+{
+    // Without the lock (a test seam), the re-check inside each migration's transaction is all
+    // that keeps a second runner from applying again what the first applied after it planned.
+    writeNumbered(m_folder, 1, 2);
+    writeFile(m_folder + QStringLiteral("/0003_no_tx.sql"),
+              QStringLiteral("-- migrate:up transaction:false\nCREATE TABLE t3 (id INTEGER PRIMARY KEY);\nINSERT INTO t3 (id) VALUES (3);\n"));
+    MigrationRunOptions stamp;
+    stamp.target = QStringLiteral("base");
+    migrator().stamp(stamp); // dbdeck's tables exist
+    bool otherRan = false;
+    MigrationRunOptions first;
+    first.bypassLockForTesting = true;
+    first.progress = [&](const MigrationProgress &p) {
+        if (p.phase != MigrationProgress::Phase::Started || otherRan)
+            return;
+        otherRan = true; // planned, not yet in its transaction: another runner applies everything now
+        Database other(configFor(m_url));
+        MigrationRunOptions second;
+        second.bypassLockForTesting = true;
+        Migrator(other, MigrationSet::load(m_folder)).upgrade(second);
+    };
+    const MigrationRunResult result = migrator().upgrade(first);
+    QVERIFY(otherRan);
+    QCOMPARE(result.done, QStringList{});
+    QCOMPARE(result.alreadyApplied, (QStringList{QStringLiteral("0001_table_1"), QStringLiteral("0002_table_2"), QStringLiteral("0003_no_tx")}));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM t1")), 1);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM t3")), 1);
+    const QList<JournalEntry> journal = migrator().journal(); // stamp, this runner, the other one (finished first, started later)
+    QCOMPARE(journal.first().detail, QStringLiteral("applied: 0001_table_1, 0002_table_2, 0003_no_tx"));
+    const JournalEntry entry = journal.at(1);
+    QCOMPARE(entry.outcome, QStringLiteral("succeeded"));
+    QVERIFY2(entry.detail.contains(QStringLiteral("already applied by another runner: 0001_table_1, 0002_table_2, 0003_no_tx")),
+             qPrintable(entry.detail));
+    QVERIFY2(!entry.detail.contains(QStringLiteral("applied: ")), qPrintable(entry.detail));
+}
+
+void tst_Migrator::recheckHoldsUnderConcurrencyOnPostgres()
+{
+    if (!test::testingPostgres())
+        QSKIP("SQLite's BEGIN IMMEDIATE serializes the re-check by itself");
+    // Both runners bypass the migration lock and block inside 0001 until the test lets go, so that
+    // their transactions overlap: the version table's lock must make the second see the first's row.
+    writeFile(m_folder + QStringLiteral("/0001_gate.sql"),
+              QStringLiteral("-- migrate:up\nSELECT pg_advisory_xact_lock_shared(777);\nCREATE TABLE gate (id INTEGER);\n"
+                             "INSERT INTO gate (id) VALUES (1);\n"));
+    MigrationRunOptions stamp;
+    stamp.target = QStringLiteral("base");
+    migrator().stamp(stamp);
+    Database gatekeeper(configFor(m_url));
+    gatekeeper.exec(QStringLiteral("SELECT pg_advisory_lock(777)"));
+    QList<MigrationRunResult> results(2);
+    QStringList errors;
+    QMutex mutex;
+    QList<QThread *> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads << QThread::create([&, t] {
+            Database own(configFor(m_url));
+            MigrationRunOptions o;
+            o.bypassLockForTesting = true;
+            try {
+                results[t] = Migrator(own, MigrationSet::load(m_folder)).upgrade(o);
+            } catch (const DbError &error) {
+                QMutexLocker lock(&mutex);
+                errors << error.message();
+            }
+        });
+        threads.last()->start();
+    }
+    // Wait until both are blocked (one on the gate, one on the version table or the gate).
+    QDeadlineTimer deadline(60000);
+    while (!deadline.hasExpired()
+           && gatekeeper.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                                               " AND wait_event_type = 'Lock'")).toInt() < 2)
+        QThread::msleep(20);
+    gatekeeper.exec(QStringLiteral("SELECT pg_advisory_unlock(777)"));
+    for (QThread *t : std::as_const(threads)) {
+        QVERIFY(t->wait(60000));
+        delete t;
+    }
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QCOMPARE(results.at(0).done.size() + results.at(1).done.size(), 1);
+    QCOMPARE(results.at(0).alreadyApplied.size() + results.at(1).alreadyApplied.size(), 1);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM gate")), 1);
+}
+
+void tst_Migrator::diskFullNamesTheMigrationAndTheVersion()
+{
+    if (test::testingPostgres())
+        QSKIP("SQLITE_FULL is simulated with PRAGMA max_page_count");
+    writeNumbered(m_folder, 1, 1);
+    writeFile(m_folder + QStringLiteral("/0002_big.sql"),
+              QStringLiteral("-- migrate:up\nCREATE TABLE big (x TEXT);\nINSERT INTO big (x) WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL"
+                             " SELECT n + 1 FROM c WHERE n < 20000) SELECT printf('%0500d', n) FROM c;\n"));
+    MigrationRunOptions o;
+    o.target = QStringLiteral("1");
+    migrator().upgrade(o);
+    // The disk fills up: this connection may grow the file by only a few pages.
+    const int pages = m_db->scalar(QStringLiteral("PRAGMA page_count")).toInt();
+    m_db->exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages + 8));
+    try {
+        migrator().upgrade({});
+        QFAIL("no error");
+    } catch (const MigrationError &error) {
+        QVERIFY2(error.message().startsWith(QStringLiteral("migration 0002_big (%1/0002_big.sql) ").arg(m_folder)), qPrintable(error.message()));
+        QVERIFY2(error.message().contains(QStringLiteral("database or disk is full")), qPrintable(error.message()));
+        QVERIFY(error.message().contains(QStringLiteral("It was rolled back: the database stays at version 0001.")));
+        QVERIFY(error.message().contains(QStringLiteral("The disk (or the database's size limit) is full")));
+    }
+    m_db->closeConnection();
+    QCOMPARE(m_db->scalar(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+    QCOMPARE(migrator().status().current, 1);
+    QVERIFY(!m_db->hasTable(QStringLiteral("big")));
+    QCOMPARE(migrator().journal().first().outcome, QStringLiteral("failed"));
 }
 
 QTEST_GUILESS_MAIN(tst_Migrator)

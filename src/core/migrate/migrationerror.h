@@ -18,4 +18,12 @@ public:
     using BusyError::BusyError;
 };
 
+// The migration lock was lost while migrating (PostgreSQL: the session that held it ended);
+// dbdeck stopped at the next step instead of going on without it.
+class LockLostError : public MigrationError
+{
+public:
+    using MigrationError::MigrationError;
+};
+
 } // namespace dbdeck

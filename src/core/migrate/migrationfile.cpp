@@ -93,16 +93,22 @@ std::optional<MigrationFile> MigrationFile::parse(const QString &path, const QSt
                 for (const QString &option : options) {
                     if (option == QLatin1String("transaction:false"))
                         file.m_transactional = false;
+                    else if (option == QLatin1String("foreign_keys:off"))
+                        file.m_upForeignKeysOff = true;
                     else if (option != QLatin1String("transaction:true"))
                         problem(lineNo, QStringLiteral("unknown option \"%1\" after \"-- migrate:up\"; allowed: "
-                                                       "transaction:false, transaction:true").arg(option));
+                                                       "transaction:false, transaction:true, foreign_keys:off").arg(option));
                 }
             } else if (kind == QLatin1String("down")) {
                 if (downMarker)
                     problem(lineNo, QStringLiteral("a second \"-- migrate:down\" marker (the first is on line %1)").arg(downMarker));
-                if (!options.isEmpty())
-                    problem(lineNo, QStringLiteral("unknown option \"%1\" after \"-- migrate:down\"; it takes none")
-                                        .arg(options.first()));
+                for (const QString &option : options) {
+                    if (option == QLatin1String("foreign_keys:off"))
+                        file.m_downForeignKeysOff = true;
+                    else
+                        problem(lineNo, QStringLiteral("unknown option \"%1\" after \"-- migrate:down\"; allowed: "
+                                                       "foreign_keys:off").arg(option));
+                }
                 downMarker = lineNo;
                 section = Section::Down;
             } else {
@@ -147,6 +153,12 @@ std::optional<MigrationFile> MigrationFile::parse(const QString &path, const QSt
         file.m_down = sectionText(downMarker, down);
         file.m_downLine = downMarker + 1;
     }
+    // The rebuild mode is one transaction around the section, which transaction:false gives up.
+    if (!file.m_transactional && (file.m_upForeignKeysOff || file.m_downForeignKeysOff))
+        problem(file.m_upForeignKeysOff ? upMarker : downMarker,
+                QStringLiteral("foreign_keys:off cannot be combined with transaction:false: the rebuild mode runs the section "
+                               "in one transaction with foreign keys off; drop transaction:false (and the script's own "
+                               "PRAGMA foreign_keys, BEGIN and COMMIT)"));
     file.m_checksum = checksumOf(up.join(QLatin1Char('\n')));
     if (problems->size() > before)
         return std::nullopt;

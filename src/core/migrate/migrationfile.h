@@ -16,7 +16,8 @@ struct MigrationProblem
     QString toString() const;
 };
 
-// One NNNN_slug.sql file: "-- migrate:up [transaction:false]" and an optional "-- migrate:down".
+// One NNNN_slug.sql file: "-- migrate:up [transaction:false | foreign_keys:off]" and an optional
+// "-- migrate:down [foreign_keys:off]".
 class MigrationFile
 {
 public:
@@ -37,6 +38,9 @@ public:
     QString upSql() const { return m_up; }
     std::optional<QString> downSql() const { return m_down; }
     bool transactional() const { return m_transactional; }
+    // The section runs as a SQLite table rebuild: foreign keys off around its one transaction,
+    // checked before COMMIT (see TableRebuild).
+    bool foreignKeysOff(bool up) const { return up ? m_upForeignKeysOff : m_downForeignKeysOff; }
     QString checksum() const { return m_checksum; }
     int upLine() const { return m_upLine; }           // first line of the up section's body
     int downLine() const { return m_downLine; }
@@ -48,6 +52,8 @@ private:
     QString m_up;
     std::optional<QString> m_down;
     bool m_transactional = true;
+    bool m_upForeignKeysOff = false;
+    bool m_downForeignKeysOff = false;
     QString m_checksum;
     int m_upLine = 0;
     int m_downLine = 0;

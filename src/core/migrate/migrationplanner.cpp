@@ -67,6 +67,11 @@ MigrationPlan MigrationPlanner::planUpgrade(const StatusReport &st, const Migrat
                                            "`stamp %4`, or undo it by hand and run `upgrade --retry-partial`")
                                 .arg(m.name).arg(m.statementsDone).arg(m.statementsTotal).arg(v(m.version));
             break;
+        case MigrationState::Interrupted:
+        case MigrationState::Running:
+            refusals << QStringLiteral("refusing to upgrade: %1. Upgrade never runs it again from its first statement.")
+                            .arg(m.interruptionText());
+            break;
         case MigrationState::Pending:
             if (m.version < st.current)
                 refusals << QStringLiteral("%1 is pending but the database is already at %2 (out of order); renumber "
@@ -115,6 +120,8 @@ MigrationPlan MigrationPlanner::planDowngrade(const StatusReport &st, const Migr
         if (it->state == MigrationState::FailedPartial)
             throw MigrationError(QStringLiteral("%1 failed part-way; finish or undo it by hand and `stamp` the version "
                                                 "it reached before downgrading").arg(it->name));
+        if (it->state == MigrationState::Interrupted || it->state == MigrationState::Running)
+            throw MigrationError(QStringLiteral("refusing to downgrade: %1").arg(it->interruptionText()));
         if (it->state != MigrationState::Pending)
             applied << &*it;
     }
@@ -171,6 +178,9 @@ QString MigrationPlanner::renderSql(const MigrationPlan &plan, Backend backend, 
     for (const MigrationStep &step : plan.steps) {
         const MigrationFile &file = step.file;
         out += QStringLiteral("\n-- %1 (%2, %3)\n").arg(file.name(), step.up ? QStringLiteral("up") : QStringLiteral("down"), file.path());
+        const bool rebuild = sqlite && step.foreignKeysOff();
+        if (rebuild)
+            out += QStringLiteral("PRAGMA foreign_keys = OFF;\nPRAGMA legacy_alter_table = ON;\n");
         if (file.transactional())
             out += sqlite ? QStringLiteral("BEGIN IMMEDIATE;\n") : QStringLiteral("BEGIN;\n");
         for (const SqlStatement &statement : SqlSplitter::split(step.sql(), dialectFor(backend)))
@@ -181,8 +191,12 @@ QString MigrationPlanner::renderSql(const MigrationPlan &plan, Backend backend, 
                        .arg(file.version()).arg(file.name(), file.checksum());
         else
             out += QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = %1;\n").arg(file.version());
+        if (rebuild)
+            out += QStringLiteral("PRAGMA foreign_key_check; -- any row: ROLLBACK instead\n");
         if (file.transactional())
             out += QStringLiteral("COMMIT;\n");
+        if (rebuild)
+            out += QStringLiteral("PRAGMA legacy_alter_table = OFF;\nPRAGMA foreign_keys = ON;\n");
     }
     return out;
 }

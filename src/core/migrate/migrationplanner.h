@@ -20,7 +20,8 @@ struct MigrationProgress
     qint64 version = 0;
     QString name;
     qint64 elapsedMs = 0; // Finished: how long the migration took
-    QString message;      // WaitingForLock: who holds it
+    QString message;      // WaitingForLock: who holds it (again every few seconds while waiting)
+    bool alreadyApplied = false; // Finished: another runner had applied (or reverted) it; this one ran nothing
 };
 
 struct MigrationRunOptions
@@ -30,7 +31,11 @@ struct MigrationRunOptions
     bool retryPartial = false;  // run a failed-partial migration again
     int lockTimeoutMs = 60000;
     std::function<void(const MigrationProgress &)> progress;
-    const std::atomic_bool *cancel = nullptr; // checked between migrations
+    // Checked between migrations and between the statements of a transaction:false one (the CLI
+    // sets it on SIGINT, SIGTERM and SIGHUP).
+    const std::atomic_bool *cancel = nullptr;
+    // Tests only: run without the migration lock, to prove the in-transaction re-check.
+    bool bypassLockForTesting = false;
 };
 
 struct MigrationStep
@@ -38,6 +43,7 @@ struct MigrationStep
     MigrationFile file;
     bool up = true;
     QString sql() const { return up ? file.upSql() : file.downSql().value_or(QString()); }
+    bool foreignKeysOff() const { return file.foreignKeysOff(up); }
 };
 
 struct MigrationPlan
@@ -53,8 +59,10 @@ struct MigrationRunResult
 {
     qint64 from = 0;
     qint64 to = 0;
-    QStringList done; // names, in the order they ran
+    QStringList done;           // names this runner applied (or reverted), in the order they ran
+    QStringList alreadyApplied; // names another runner had applied (or reverted) meanwhile: not run here
     bool cancelled = false;
+    QString cancelledAt;        // "between migrations, before 0003_x" or "in 0003_x before statement 2 of 5"
 };
 
 // Decides what an upgrade or downgrade would run, from the files and the database's status, and

@@ -1,6 +1,7 @@
 #include "migrate/migrationset.h"
 
 #include "migrate/migrationerror.h"
+#include "migrate/statementrules.h"
 
 #include <QDir>
 #include <QFile>
@@ -54,6 +55,12 @@ MigrationSet MigrationSet::fromFiles(QList<MigrationFile> files)
     std::sort(set.m_files.begin(), set.m_files.end(),
               [](const MigrationFile &a, const MigrationFile &b) { return a.version() < b.version(); });
     return set;
+}
+
+void MigrationSet::checkStatements(SqlSplitter::Dialect dialect)
+{
+    for (const MigrationFile &file : std::as_const(m_files))
+        m_problems += StatementRules::check(file, dialect);
 }
 
 void MigrationSet::requireValid() const

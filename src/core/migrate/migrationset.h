@@ -1,6 +1,7 @@
 #pragma once
 
 #include "migrate/migrationfile.h"
+#include "migrate/sqlsplitter.h"
 
 #include <QList>
 #include <QString>
@@ -23,6 +24,9 @@ public:
     const QList<MigrationFile> &files() const { return m_files; }
     const QList<MigrationProblem> &problems() const { return m_problems; }
     bool isValid() const { return m_problems.isEmpty(); }
+    // Adds the problems StatementRules finds in the files' statements, split as the backend will
+    // split them (the Migrator does this for its database's backend).
+    void checkStatements(SqlSplitter::Dialect dialect);
     // Throws MigrationError listing every problem, if there are any.
     void requireValid() const;
 

@@ -17,9 +17,13 @@ enum class MigrationState {
     Modified,      // applied, but the file changed since (checksum differs)
     Missing,       // applied, but its file is gone
     FailedPartial, // a transaction:false migration that failed part-way; never counted as applied
+    Interrupted,   // a transaction:false migration whose runner stopped part-way (killed, crashed, power
+                   // loss, lost connection, or cancelled at a safe point); never counted as applied
+    Running,       // a transaction:false migration being applied (or reverted) right now by a live runner
 };
 
-QString stateName(MigrationState state); // "applied", "pending", "modified", "missing", "failed-partial"
+// "applied", "pending", "modified", "missing", "failed-partial", "interrupted", "running"
+QString stateName(MigrationState state);
 
 struct MigrationStatus
 {
@@ -34,8 +38,24 @@ struct MigrationStatus
     QString appliedAt;     // UTC, empty when not applied
     qint64 executionMs = 0;
     QString appliedBy;
-    int statementsDone = 0;  // failed-partial: how far it got
+    // FailedPartial, Interrupted, Running: the transaction:false attempt's statements. Those up
+    // to statementsDone are durably done; when interrupted, statement statementsDone + 1 may or
+    // may not have run (unless cancelled: then it did not).
+    int statementsDone = 0;
     int statementsTotal = 0;
+    bool attemptDown = false;  // the attempt was reverting the migration (a downgrade)
+    bool cancelled = false;    // Interrupted: stopped on request at a safe point
+    qint64 attemptId = 0;      // the journal entry of the attempt, 0 if unknown
+    QString attemptStartedAt;  // UTC
+    QString attemptBy;         // user@host
+    QString attemptChecksum;   // the up section's checksum when the attempt started
+    int interruptedLine = 0;   // the file line of statement statementsDone + 1, 0 if unknown
+    QString interruptedText;   // its first line
+
+    // What the user can do about an interrupted or failed-partial migration, as CLI commands.
+    QString recoveryHint() const;
+    // "0003_x was interrupted at statement 2 of 3 (line 5: …) while being applied by … at …", with the hint.
+    QString interruptionText() const;
 };
 
 struct StatusReport

@@ -4,15 +4,19 @@
 #include "db/errors.h"
 #include "db/transaction.h"
 #include "db/utctime.h"
+#include "migrate/migrationattempt.h"
 #include "migrate/migrationerror.h"
-#include "migrate/migrationlock.h"
 #include "migrate/migrationlogging.h"
 #include "migrate/migrationplanner.h"
 #include "migrate/migrationtables.h"
+#include "migrate/nontransactionalrun.h"
 #include "migrate/sqlsplitter.h"
+#include "migrate/tablerebuild.h"
+#include "migrate/versionrecord.h"
 
 #include <QElapsedTimer>
-#include <QThread>
+
+#include <optional>
 
 namespace dbdeck {
 
@@ -23,15 +27,19 @@ QString v(qint64 version)
     return MigrationFile::formatVersion(version);
 }
 
-QString firstLineOf(const QString &sql)
+QString rolledBack(qint64 stayAt)
 {
-    const QString line = sql.section(QLatin1Char('\n'), 0, 0).trimmed();
-    return line.size() > 100 ? line.left(97) + QStringLiteral("...") : line;
+    return QStringLiteral("It was rolled back: the database stays at version %1.").arg(v(stayAt));
 }
 
 } // namespace
 
-Migrator::Migrator(Database &db, MigrationSet set) : m_db(db), m_set(std::move(set)) {}
+Migrator::Migrator(Database &db, MigrationSet set) : m_db(db), m_set(std::move(set))
+{
+    m_set.checkStatements(MigrationPlanner::dialectFor(db.backend()));
+}
+
+Migrator::~Migrator() = default;
 
 StatusReport Migrator::status()
 {
@@ -40,7 +48,7 @@ StatusReport Migrator::status()
 
 QList<JournalEntry> Migrator::journal(int limit)
 {
-    if (!m_db.exists() || !MigrationTables::exist(m_db))
+    if (!m_db.exists() || !m_db.hasTable(MigrationTables::journal()))
         return {};
     return MigrationJournal::recent(m_db, limit);
 }
@@ -62,29 +70,6 @@ QString Migrator::renderSql(const MigrationPlan &plan) const
     return MigrationPlanner::renderSql(plan, m_db.backend(), m_db.displayName());
 }
 
-void Migrator::prepare(int lockTimeoutMs)
-{
-    // Creating the tables needs the write lock, which a concurrent migration may hold for a
-    // while: keep trying within the lock timeout instead of surfacing "database is locked".
-    // Most runs find the tables there: a plain read then, rather than queueing for the write lock
-    // behind a running migration (the lock, next, is where waiting belongs and is reported).
-    if (MigrationTables::exist(m_db) && m_db.hasTable(MigrationTables::lock()))
-        return;
-    QElapsedTimer timer;
-    timer.start();
-    while (true) {
-        try {
-            MigrationTables::ensure(m_db);
-            return;
-        } catch (const BusyError &) {
-            if (timer.elapsed() >= lockTimeoutMs)
-                throw LockTimeoutError(QStringLiteral("the database stayed busy for %1 s while preparing dbdeck's tables "
-                                                      "(--lock-timeout)").arg(lockTimeoutMs / 1000.0, 0, 'f', 1));
-            QThread::msleep(50);
-        }
-    }
-}
-
 MigrationRunResult Migrator::upgrade(const MigrationRunOptions &options)
 {
     return run(QStringLiteral("upgrade"), options,
@@ -101,78 +86,92 @@ MigrationRunResult Migrator::run(const QString &operation, const MigrationRunOpt
                                  const std::function<MigrationPlan(const StatusReport &)> &planner)
 {
     m_set.requireValid();
-    JournalEntry entry;
-    entry.operation = operation;
-    entry.startedAt = utcNowForDb();
-    prepare(o.lockTimeoutMs);
-    MigrationLock lock(m_db);
-    lock.acquire(o.lockTimeoutMs, [&](const LockHolder &holder) {
-        if (o.progress) {
-            MigrationProgress p;
-            p.phase = MigrationProgress::Phase::WaitingForLock;
-            p.message = QStringLiteral("waiting for the migration lock held by %1").arg(holder.toString());
-            o.progress(p);
-        }
-    });
-
+    MigrationAttempt attempt(m_db, operation, o);
     const StatusReport st = status();
-    entry.fromVersion = st.current;
+    attempt.start(st.current);
     MigrationPlan plan;
     try {
         plan = planner(st);
     } catch (const MigrationError &error) {
-        entry.outcome = QStringLiteral("refused");
-        entry.toVersion = st.current;
-        entry.error = error.message();
-        MigrationJournal::record(m_db, entry);
+        attempt.finish(QStringLiteral("refused"), error.message(), st.current, {});
         throw;
     }
+    const bool up = operation == QLatin1String("upgrade");
     QStringList details;
-    if (!lock.takeoverNote().isEmpty())
-        details << lock.takeoverNote();
+    if (!attempt.lock().takeoverNote().isEmpty())
+        details << attempt.lock().takeoverNote();
     if (!plan.forcedPast.isEmpty()) {
-        entry.forced = true;
+        attempt.setForced();
         details << QStringLiteral("proceeded past %1 (--allow-modified)").arg(plan.forcedPast.join(QStringLiteral(", ")));
+    }
+    for (const MigrationStep &step : std::as_const(plan.steps)) {
+        if (m_db.backend() == Backend::Postgres && step.foreignKeysOff()) {
+            details << QStringLiteral("foreign_keys:off of %1 is ignored on PostgreSQL (constraints there are altered in "
+                                      "place, not rebuilt)").arg(step.file.name());
+            qCInfo(lcMigrate).noquote() << details.last();
+        }
     }
 
     MigrationRunResult result;
     result.from = st.current;
     result.to = st.current;
-    const auto finishEntry = [&](const QString &outcome, const QString &error = {}) {
-        entry.outcome = outcome;
-        entry.error = error;
-        entry.toVersion = readMigrationStatus(m_db, m_set).current;
-        result.to = *entry.toVersion;
+    const auto finish = [&](const QString &outcome, const QString &error = {}) {
         QStringList all = details;
         if (!result.done.isEmpty())
-            all << QStringLiteral("%1: %2").arg(operation == QLatin1String("upgrade") ? QStringLiteral("applied")
-                                                                                      : QStringLiteral("reverted"),
+            all << QStringLiteral("%1: %2").arg(up ? QStringLiteral("applied") : QStringLiteral("reverted"),
                                                 result.done.join(QStringLiteral(", ")));
-        entry.detail = all.join(QStringLiteral("; "));
-        MigrationJournal::record(m_db, entry);
+        if (!result.alreadyApplied.isEmpty())
+            all << QStringLiteral("already %1 by another runner: %2").arg(up ? QStringLiteral("applied") : QStringLiteral("reverted"),
+                                                                          result.alreadyApplied.join(QStringLiteral(", ")));
+        try {
+            result.to = readMigrationStatus(m_db, m_set).current;
+        } catch (const DbError &) {
+        }
+        attempt.finish(outcome, error, result.to, all);
     };
+    qint64 at = st.current;
     try {
         for (int i = 0; i < plan.steps.size(); ++i) {
+            const MigrationStep &step = plan.steps.at(i);
             if (o.cancel && o.cancel->load()) {
                 result.cancelled = true;
-                details << QStringLiteral("cancelled before %1").arg(plan.steps.at(i).file.name());
-                finishEntry(QStringLiteral("cancelled"));
+                result.cancelledAt = QStringLiteral("between migrations, before %1").arg(step.file.name());
+                details << QStringLiteral("cancelled before %1").arg(step.file.name());
+                finish(QStringLiteral("cancelled"));
                 return result;
             }
-            runStep(plan.steps.at(i), lock, o, i + 1, int(plan.steps.size()));
-            result.done << plan.steps.at(i).file.name();
+            QString cancelledAt;
+            StepOutcome outcome = StepOutcome::Ran;
+            try {
+                attempt.lock().verifyHeld();
+                outcome = runStep(step, attempt, o, i + 1, int(plan.steps.size()), up ? at : step.file.version(), &cancelledAt);
+            } catch (const LockLostError &lost) {
+                throw LockLostError(QStringLiteral("%1; stopped at %2: the database stays at version %3 (run the command again "
+                                                   "once the server is reachable)")
+                                        .arg(lost.message(), step.file.name(), v(status().current)));
+            }
+            if (outcome == StepOutcome::Cancelled) {
+                result.cancelled = true;
+                result.cancelledAt = cancelledAt;
+                details << QStringLiteral("cancelled %1: it is interrupted there, resume it with `dbdeck-cli resume`").arg(cancelledAt);
+                finish(QStringLiteral("cancelled"));
+                return result;
+            }
+            (outcome == StepOutcome::Ran ? result.done : result.alreadyApplied) << step.file.name();
+            at = up ? std::max(at, step.file.version()) : status().current;
         }
-        if (operation == QLatin1String("upgrade"))
+        if (up)
             recordEnvironment();
     } catch (const DbError &error) {
-        finishEntry(QStringLiteral("failed"), error.message());
+        finish(QStringLiteral("failed"), error.message());
         throw;
     }
-    finishEntry(QStringLiteral("succeeded"));
+    finish(QStringLiteral("succeeded"));
     return result;
 }
 
-void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const MigrationRunOptions &o, int index, int total)
+Migrator::StepOutcome Migrator::runStep(const MigrationStep &step, MigrationAttempt &attempt, const MigrationRunOptions &o,
+                                        int index, int total, qint64 stayAt, QString *cancelledAt)
 {
     const MigrationFile &file = step.file;
     MigrationProgress progress;
@@ -183,98 +182,87 @@ void Migrator::runStep(const MigrationStep &step, MigrationLock &lock, const Mig
     if (o.progress)
         o.progress(progress);
     qCDebug(lcMigrate).noquote() << (step.up ? "applying" : "reverting") << file.name();
+    QElapsedTimer timer;
+    timer.start();
+    bool skipped = false;
+    if (file.transactional()) {
+        runTransactional(step, attempt, stayAt, &skipped);
+    } else {
+        NonTransactionalRun statements(m_db, step, attempt.lock(), attempt.id());
+        const NonTransactionalRun::Outcome outcome = statements.run(1, o.cancel, true);
+        if (outcome == NonTransactionalRun::Outcome::Cancelled) {
+            *cancelledAt = QStringLiteral("in %1 before statement %2 of %3")
+                               .arg(file.name()).arg(statements.cancelledBefore()).arg(statements.statementCount());
+            return StepOutcome::Cancelled;
+        }
+        skipped = outcome == NonTransactionalRun::Outcome::AlreadyDone;
+    }
+    if (skipped)
+        qCInfo(lcMigrate).noquote() << file.name() << "was already" << (step.up ? "applied" : "reverted")
+                                    << "by another runner; this one ran none of it";
+    progress.phase = MigrationProgress::Phase::Finished;
+    progress.elapsedMs = timer.elapsed();
+    progress.alreadyApplied = skipped;
+    if (o.progress)
+        o.progress(progress);
+    return skipped ? StepOutcome::AlreadyDone : StepOutcome::Ran;
+}
 
+void Migrator::runTransactional(const MigrationStep &step, MigrationAttempt &attempt, qint64 stayAt, bool *skipped)
+{
+    const MigrationFile &file = step.file;
     const QList<SqlStatement> statements = SqlSplitter::split(step.sql(), MigrationPlanner::dialectFor(m_db.backend()));
     QElapsedTimer timer;
     timer.start();
-    int done = 0;
-    const auto runStatements = [&] {
-        for (const SqlStatement &statement : statements) {
-            try {
-                m_db.exec(statement.sql);
-            } catch (const DbError &error) {
-                const QString undo = file.transactional()
-                    ? QStringLiteral("It was rolled back: the database stays at the version before it.")
-                    : QStringLiteral("%1 of %2 statements ran and were not undone (transaction:false; a transaction the "
-                                     "script itself began was rolled back); status shows it as failed-partial.")
-                          .arg(done).arg(statements.size());
-                throw MigrationError(QStringLiteral("migration %1 (%2) failed at statement %3 of %4 (line %5: %6): %7\n%8")
-                                         .arg(file.name(), file.path()).arg(done + 1).arg(statements.size())
-                                         .arg(statement.line).arg(firstLineOf(statement.sql), error.message(), undo),
-                                     error.nativeCode());
-            }
-            ++done;
-        }
-    };
-    const auto recordVersion = [&] {
-        if (step.up)
-            m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, statements_done,"
-                                     " statements_total, applied_at, execution_ms, applied_by)"
-                                     " VALUES (?, ?, ?, 'applied', NULL, NULL, ?, ?, ?)"
-                                     " ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum,"
-                                     " state = 'applied', statements_done = NULL, statements_total = NULL,"
-                                     " applied_at = excluded.applied_at, execution_ms = excluded.execution_ms,"
-                                     " applied_by = excluded.applied_by"),
-                      {file.version(), file.name(), file.checksum(), utcNowForDb(), timer.elapsed(), currentActor()});
-        else
-            m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
-        lock.touch();
-    };
-
-    // Under the write transaction (and the lock), the database has the last word: a migration
-    // another runner applied (or reverted) meanwhile is not run a second time.
-    const auto alreadyDone = [&] {
-        const QVariant state = m_db.scalar(QStringLiteral("SELECT state FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
-        return step.up ? state.toString() == QLatin1String("applied") : state.isNull();
-    };
-    bool skipped = false;
-    if (file.transactional()) {
+    std::optional<TableRebuild> rebuild;
+    if (m_db.backend() == Backend::Sqlite && step.foreignKeysOff()) {
+        rebuild.emplace(m_db);
+        rebuild->begin(); // before BEGIN: inside a transaction PRAGMA foreign_keys does nothing
+    }
+    try {
         withTransaction(m_db, Transaction::Mode::Write, [&] {
-            if ((skipped = alreadyDone()))
+            VersionRecord::lockTable(m_db);
+            attempt.lock().verifyHeld();
+            if ((*skipped = VersionRecord::alreadyDone(m_db, step)))
                 return;
-            runStatements();
-            recordVersion();
+            if (rebuild)
+                rebuild->verifyInsideTransaction();
+            for (int i = 0; i < statements.size(); ++i) {
+                try {
+                    m_db.exec(statements.at(i).sql);
+                } catch (const DbError &error) {
+                    throw MigrationError(NonTransactionalRun::describeFailure(file, i + 1, int(statements.size()), statements.at(i),
+                                                                              error, rolledBack(stayAt)),
+                                         error.nativeCode());
+                }
+            }
+            if (rebuild) {
+                try {
+                    rebuild->checkForeignKeys();
+                } catch (const MigrationError &error) {
+                    throw MigrationError(QStringLiteral("migration %1 (%2, foreign_keys:off): %3\n%4")
+                                             .arg(file.name(), file.path(), error.message(), rolledBack(stayAt)),
+                                         error.nativeCode());
+                }
+            }
+            if (step.up)
+                VersionRecord::recordApplied(m_db, file, timer.elapsed());
+            else
+                VersionRecord::recordReverted(m_db, file.version());
+            attempt.lock().touch();
         });
-    } else if ((skipped = alreadyDone())) {
-        // nothing to do
-    } else {
-        // Such a script may change connection state (PRAGMA foreign_keys = OFF around a table
-        // rebuild, its own BEGIN): closing the connection afterwards rolls back a transaction it
-        // left open and gives the next statement a fresh connection with the configured PRAGMAs.
-        try {
-            runStatements();
-        } catch (const MigrationError &) {
-            resetConnectionState();
-            withTransaction(m_db, Transaction::Mode::Write, [&] {
-                m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
-                m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state,"
-                                         " statements_done, statements_total, applied_at, execution_ms, applied_by)"
-                                         " VALUES (?, ?, ?, 'failed-partial', ?, ?, ?, ?, ?)"),
-                          {file.version(), file.name(), file.checksum(), done, int(statements.size()), utcNowForDb(),
-                           timer.elapsed(), currentActor()});
-            });
-            throw;
-        }
-        resetConnectionState();
-        withTransaction(m_db, Transaction::Mode::Write, recordVersion);
+    } catch (const MigrationError &) {
+        throw;
+    } catch (const DbError &error) {
+        // BEGIN or COMMIT itself failed (a full disk at commit, a busy database): still say which
+        // migration and where the database stays.
+        throw MigrationError(QStringLiteral("migration %1 (%2) could not be %3: %4\n%5%6")
+                                 .arg(file.name(), file.path(), step.up ? QStringLiteral("applied") : QStringLiteral("reverted"),
+                                      error.message(), rolledBack(stayAt), NonTransactionalRun::diskFullHint(error)),
+                             error.nativeCode());
     }
-    if (skipped)
-        qCInfo(lcMigrate).noquote() << file.name() << "was already" << (step.up ? "applied" : "reverted") << "by another runner";
-    progress.phase = MigrationProgress::Phase::Finished;
-    progress.elapsedMs = timer.elapsed();
-    if (o.progress)
-        o.progress(progress);
-}
-
-void Migrator::resetConnectionState()
-{
-    if (m_db.backend() == Backend::Sqlite) {
-        m_db.closeConnection();
-        return;
-    }
-    // PostgreSQL: closing would end the session and with it the advisory lock. Undo instead.
-    m_db.exec(QStringLiteral("ROLLBACK")); // a no-op (with a warning from the server) outside a transaction
-    m_db.exec(QStringLiteral("RESET ALL"));
+    if (rebuild)
+        rebuild->restore();
 }
 
 void Migrator::recordEnvironment()
@@ -292,14 +280,9 @@ void Migrator::recordEnvironment()
 void Migrator::stamp(const MigrationRunOptions &o)
 {
     m_set.requireValid();
-    JournalEntry entry;
-    entry.operation = QStringLiteral("stamp");
-    entry.startedAt = utcNowForDb();
-    prepare(o.lockTimeoutMs);
-    MigrationLock lock(m_db);
-    lock.acquire(o.lockTimeoutMs);
+    MigrationAttempt attempt(m_db, QStringLiteral("stamp"), o);
     const StatusReport st = status();
-    entry.fromVersion = st.current;
+    attempt.start(st.current);
     qint64 to = 0;
     const QString target = o.target;
     if (target == QLatin1String("head")) {
@@ -309,14 +292,17 @@ void Migrator::stamp(const MigrationRunOptions &o)
     } else if (const auto version = MigrationPlanner::parseVersion(target); version && (*version == 0 || m_set.find(*version))) {
         to = *version;
     } else {
-        entry.outcome = QStringLiteral("refused");
-        entry.toVersion = st.current;
-        entry.error = QStringLiteral("bad stamp target \"%1\"; allowed: a version that has a file, head, or base").arg(target);
-        MigrationJournal::record(m_db, entry);
-        throw MigrationError(entry.error);
+        const QString error = QStringLiteral("bad stamp target \"%1\"; allowed: a version that has a file, head, or base").arg(target);
+        attempt.finish(QStringLiteral("refused"), error, st.current, {});
+        throw MigrationError(error);
     }
     withTransaction(m_db, Transaction::Mode::Write, [&] {
+        VersionRecord::lockTable(m_db);
+        attempt.lock().verifyHeld();
         m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version > ?"), {to});
+        const bool progress = m_db.hasTable(MigrationTables::progress());
+        if (progress)
+            m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version > ?"), {to});
         for (const MigrationFile &file : m_set.files()) {
             if (file.version() > to)
                 break;
@@ -324,15 +310,15 @@ void Migrator::stamp(const MigrationRunOptions &o)
             if (s && s->state == MigrationState::Applied)
                 continue;
             m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations WHERE version = ?"), {file.version()});
+            if (progress)
+                m_db.exec(QStringLiteral("DELETE FROM dbdeck_migration_progress WHERE version = ?"), {file.version()});
             m_db.exec(QStringLiteral("INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, applied_at,"
                                      " execution_ms, applied_by) VALUES (?, ?, ?, 'applied', ?, 0, ?)"),
                       {file.version(), file.name(), file.checksum(), utcNowForDb(), currentActor()});
         }
     });
-    entry.outcome = QStringLiteral("succeeded");
-    entry.toVersion = to;
-    entry.detail = QStringLiteral("marked as applied up to %1 without running any migration").arg(v(to));
-    MigrationJournal::record(m_db, entry);
+    attempt.finish(QStringLiteral("succeeded"), {}, to,
+                   {QStringLiteral("marked as applied up to %1 without running any migration").arg(v(to))});
 }
 
 } // namespace dbdeck

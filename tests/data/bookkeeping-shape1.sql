@@ -1,0 +1,16 @@
+-- dbdeck's own tables as the first release (main at ba1395f, src/core/migrate/migrationtables.cpp)
+-- created them, copied verbatim, with the rows such a database holds after upgrading to 0001 and
+-- one failed attempt. tst_migrationtables loads it to prove an in-place upgrade. Portable SQL:
+-- the same script runs on SQLite and PostgreSQL. The :checksum placeholder is filled in by the
+-- test with the shipped 0001's checksum.
+CREATE TABLE IF NOT EXISTS dbdeck_schema_migrations ( version INTEGER NOT NULL, name TEXT NOT NULL, checksum TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'applied', statements_done INTEGER, statements_total INTEGER, applied_at TEXT NOT NULL, execution_ms INTEGER NOT NULL, applied_by TEXT NOT NULL, CONSTRAINT pk_dbdeck_schema_migrations PRIMARY KEY (version), CONSTRAINT ck_dbdeck_schema_migrations_state CHECK (state IN ('applied', 'failed-partial')));
+CREATE TABLE IF NOT EXISTS dbdeck_migration_journal ( id INTEGER NOT NULL, operation TEXT NOT NULL, from_version INTEGER, to_version INTEGER, outcome TEXT NOT NULL, error TEXT, detail TEXT, forced INTEGER NOT NULL DEFAULT 0, started_at TEXT NOT NULL, finished_at TEXT NOT NULL, run_by TEXT NOT NULL, CONSTRAINT pk_dbdeck_migration_journal PRIMARY KEY (id), CONSTRAINT ck_dbdeck_migration_journal_outcome  CHECK (outcome IN ('succeeded', 'failed', 'refused', 'cancelled')));
+CREATE TABLE IF NOT EXISTS dbdeck_migration_lock ( id INTEGER NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL, acquired_at TEXT NOT NULL, heartbeat_at TEXT NOT NULL, CONSTRAINT pk_dbdeck_migration_lock PRIMARY KEY (id), CONSTRAINT ck_dbdeck_migration_lock_single CHECK (id = 1));
+CREATE TABLE IF NOT EXISTS dbdeck_metadata ( key TEXT NOT NULL, value TEXT NOT NULL, updated_at TEXT NOT NULL, CONSTRAINT pk_dbdeck_metadata PRIMARY KEY (key));
+CREATE TABLE runs (id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'queued', params_json TEXT NOT NULL DEFAULT '{}', error TEXT, started_at TEXT, finished_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, CONSTRAINT pk_runs PRIMARY KEY (id), CONSTRAINT ck_runs_status CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')));
+CREATE INDEX ix_runs_created_at ON runs (created_at);
+CREATE INDEX ix_runs_status_created_at ON runs (status, created_at);
+INSERT INTO dbdeck_schema_migrations (version, name, checksum, state, statements_done, statements_total, applied_at, execution_ms, applied_by) VALUES (1, '0001_create_runs', ':checksum', 'applied', NULL, NULL, '2026-11-01 09:00:00.000000', 3, 'dev@build');
+INSERT INTO dbdeck_migration_journal (id, operation, from_version, to_version, outcome, error, detail, forced, started_at, finished_at, run_by) VALUES (1, 'upgrade', 0, 1, 'succeeded', NULL, 'applied: 0001_create_runs', 0, '2026-11-01 09:00:00.000000', '2026-11-01 09:00:01.000000', 'dev@build');
+INSERT INTO dbdeck_migration_journal (id, operation, from_version, to_version, outcome, error, detail, forced, started_at, finished_at, run_by) VALUES (2, 'upgrade', 1, 1, 'failed', 'migration 0002_x failed', NULL, 0, '2026-11-02 09:00:00.000000', '2026-11-02 09:00:01.000000', 'dev@build');
+INSERT INTO dbdeck_metadata (key, value, updated_at) VALUES ('app_env', 'development', '2026-11-01 09:00:01.000000');
