@@ -2,22 +2,12 @@
 
 #include "schema/scratchdatabase.h"
 
-#include <QFile>
-#include <QRegularExpression>
 
 namespace dbdeck {
 
 bool MigratedSchema::foreignKeysOff(const MigrationFile &file, bool up)
 {
-    // Read from the file's marker line, so that this works whether or not MigrationFile keeps
-    // the option (the Migrator implements the mode itself).
-    QFile f(file.path());
-    if (!f.open(QIODevice::ReadOnly))
-        return false;
-    const QRegularExpression marker(QStringLiteral("^--\\s*migrate:%1\\b.*\\bforeign_keys:off\\b")
-                                        .arg(up ? QStringLiteral("up") : QStringLiteral("down")),
-                                    QRegularExpression::MultilineOption);
-    return marker.match(QString::fromUtf8(f.readAll())).hasMatch();
+    return file.foreignKeysOff(up);
 }
 
 void MigratedSchema::applyTo(ScratchDatabase &scratch, const MigrationSet &set, qint64 upTo)
