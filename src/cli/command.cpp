@@ -57,6 +57,12 @@ void printJson(QTextStream &out, const QJsonValue &value)
     out << QString::fromUtf8(JsonValue::fromVariant(value.toVariant()).canonical()) << '\n';
 }
 
+void addFormatOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("format"), QStringLiteral("Output format: table or json."), QStringLiteral("format"),
+                      QStringLiteral("table")});
+}
+
 QString CommandContext::format(const QStringList &allowed)
 {
     const QString value = parser.isSet(QStringLiteral("format")) ? parser.value(QStringLiteral("format")).toLower()

@@ -64,6 +64,9 @@ struct Command
 // Prints a JSON value on one line, keys in a stable order.
 void printJson(QTextStream &out, const QJsonValue &value);
 
+// --format table|json (CommandContext::format() checks the value).
+void addFormatOption(QCommandLineParser &parser);
+
 // Options every command accepts: --db-url, --env-file and one flag per setting.
 void addGlobalOptions(QCommandLineParser &parser);
 

@@ -64,12 +64,6 @@ QString versionLabel(qint64 version, qint64 head)
     return version == head ? v(version) + QStringLiteral(" (head)") : v(version);
 }
 
-void addFormatOption(QCommandLineParser &parser)
-{
-    parser.addOption({QStringLiteral("format"), QStringLiteral("Output format: table or json."), QStringLiteral("format"),
-                      QStringLiteral("table")});
-}
-
 int runStatus(CommandContext &ctx)
 {
     const QString format = ctx.format();

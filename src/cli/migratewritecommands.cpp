@@ -3,6 +3,7 @@
 #include "db/database.h"
 #include "exitcodes.h"
 #include "migrate/migrator.h"
+#include "migrate/preflight.h"
 #include "runoptions.h"
 #include "schemacommands.h"
 
@@ -36,6 +37,17 @@ int runMigration(CommandContext &ctx, bool up)
                            : target(ctx, QString(), QStringLiteral("a version number, -N, or base"));
     Migrator &migrator = ctx.migrator();
     MigrationRunOptions options = migrationRunOptions(ctx, tgt);
+    if (up && ctx.parser.isSet(QStringLiteral("preflight"))) {
+        // Reads only: the pending migrations are checked against the live rows, nothing runs.
+        const QString format = ctx.format();
+        const MigrationPlan plan = migrator.planUpgrade(options);
+        const PreflightReport report = Preflight::run(ctx.database(), migrator.set(), plan);
+        if (format == QLatin1String("json"))
+            printJson(ctx.out, report.toJson());
+        else
+            ctx.out << report.toText();
+        return report.violationCount() ? ExitCheckFailed : ExitOk;
+    }
     if (ctx.parser.isSet(QStringLiteral("sql"))) {
         const MigrationPlan plan = up ? migrator.planUpgrade(options) : migrator.planDowngrade(options);
         ctx.out << migrator.renderSql(plan);
@@ -82,7 +94,13 @@ QList<Command> migrateWriteCommands()
          },
          runRevision},
         {QStringLiteral("upgrade"), QStringLiteral("Apply pending migrations: upgrade [head|VERSION|+N]."),
-         [](QCommandLineParser &parser) { addRunOptions(parser, true); }, [](CommandContext &ctx) { return runMigration(ctx, true); }},
+         [](QCommandLineParser &parser) {
+             addRunOptions(parser, true);
+             parser.addOption({QStringLiteral("preflight"),
+                               QStringLiteral("Check the pending migrations against the live rows (violations, conversions, copies); change nothing. Exit 7 when rows would fail.")});
+             addFormatOption(parser);
+         },
+         [](CommandContext &ctx) { return runMigration(ctx, true); }},
         {QStringLiteral("downgrade"), QStringLiteral("Revert migrations: downgrade VERSION|-N|base."),
          [](QCommandLineParser &parser) { addRunOptions(parser, true); }, [](CommandContext &ctx) { return runMigration(ctx, false); }},
         {QStringLiteral("stamp"), QStringLiteral("Record the database at VERSION|head|base without running anything."),

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QSysInfo>
 #include <QTemporaryDir>
+#include <QCryptographicHash>
 #include <QTest>
 
 #include <unistd.h>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void lockOfKilledProcessIsTakenOver();
     void lockHeldByLiveProcessTimesOutWithExitCode6();
     void failedMigrationExitsNonZeroAndJournals();
+    void preflightCountsViolatingRowsAndChangesNothing();
 };
 
 void tst_CliMigrate::everydayCommands()
@@ -332,6 +334,51 @@ void tst_CliMigrate::failedMigrationExitsNonZeroAndJournals()
     QVERIFY(journal.out.contains(QRegularExpression(QStringLiteral("upgrade\\s+base\\s+base\\s+failed"))));
     const CliResult status = runCli(dir.path(), QStringList{QStringLiteral("status")} + m);
     QVERIFY(status.out.contains(QStringLiteral("current:  base")));
+}
+
+void tst_CliMigrate::preflightCountsViolatingRowsAndChangesNothing()
+{
+    QTemporaryDir dir;
+    const QStringList m{QStringLiteral("--migrations"), dir.filePath(QStringLiteral("migrations"))};
+    QDir(dir.path()).mkpath(QStringLiteral("migrations"));
+    writeFile(dir.filePath(QStringLiteral("migrations/0001_users.sql")),
+              "-- migrate:up\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n-- migrate:down\nDROP TABLE users;\n");
+    QCOMPARE(runCli(dir.path(), QStringList{QStringLiteral("upgrade")} + m).exitCode, 0);
+    const QString file = dir.filePath(QStringLiteral("data/app.db"));
+    {
+        Database db(dbdeck::test::configFor(dbdeck::test::sqliteUrl(file)));
+        db.exec(QStringLiteral("INSERT INTO users (id, email) VALUES (1, 'a@x'), (2, 'a@x'), (3, 'b@x')"));
+    }
+    writeFile(dir.filePath(QStringLiteral("migrations/0002_unique_email.sql")),
+              "-- migrate:up\nCREATE UNIQUE INDEX uq_users_email ON users (email);\n-- migrate:down\nDROP INDEX uq_users_email;\n");
+    auto hash = [&] {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256) : QByteArray();
+    };
+    const QByteArray before = hash();
+
+    CliResult r = runCli(dir.path(), QStringList{QStringLiteral("upgrade"), QStringLiteral("--preflight")} + m);
+    QCOMPARE(r.exitCode, 7);
+    QVERIFY2(r.out.contains(QStringLiteral("violation: 0002_unique_email users: unique unique index uq_users_email (email): 2 of 3 row(s)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("email='a@x' (2 rows)")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("nothing was changed")));
+    r = runCli(dir.path(), QStringList{QStringLiteral("upgrade"), QStringLiteral("--preflight"), QStringLiteral("--format"), QStringLiteral("json")} + m);
+    QCOMPARE(r.exitCode, 7);
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("ok")).toBool(true), false);
+    QCOMPARE(json.value(QStringLiteral("findings")).toArray().at(0).toObject().value(QStringLiteral("violations")).toInt(), 2);
+    // Looking changed nothing: same bytes, 0002 still pending.
+    QCOMPARE(hash(), before);
+    QCOMPARE(runCli(dir.path(), QStringList{QStringLiteral("current")} + m).out, QStringLiteral("0001\n"));
+
+    {
+        Database db(dbdeck::test::configFor(dbdeck::test::sqliteUrl(file)));
+        db.exec(QStringLiteral("DELETE FROM users WHERE id = 2"));
+    }
+    r = runCli(dir.path(), QStringList{QStringLiteral("upgrade"), QStringLiteral("--preflight")} + m);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("ok: 0002_unique_email users: unique unique index uq_users_email (email): 0 of 2 row(s)")), qPrintable(r.out));
+    QCOMPARE(runCli(dir.path(), QStringList{QStringLiteral("upgrade")} + m).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_CliMigrate)
