@@ -6,12 +6,13 @@ DBDECK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DBDECK_BUILD="${DBDECK_BUILD:-$DBDECK_ROOT/build}"
 
 # Debian 12 packages: compiler and build tools, Qt 6 with both SQL drivers, SQLite (library for
-# the C API, shell for the benchmark baseline), libpq (to cancel a running PostgreSQL statement),
+# the C API, shell for the benchmarks' baselines; libpq comes with the QPSQL driver and is loaded only
+# for a PostgreSQL URL),
 # PostgreSQL for its test suites, AppStream and desktop-file validators, and Xvfb for screenshots.
 DBDECK_PACKAGES=(
   g++ cmake ninja-build pkg-config
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
-  libsqlite3-dev sqlite3 libpq-dev
+  libsqlite3-dev sqlite3
   postgresql postgresql-client
   appstream desktop-file-utils
   xvfb xauth

@@ -8,7 +8,6 @@
 #include "store/store.h"
 #include "texttable.h"
 
-#include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
@@ -96,25 +95,46 @@ int runSampleData(CommandContext &ctx)
     if (!ok || events < 0 || events > 100000000)
         throw UsageError(QStringLiteral("--events must be a whole number from 0 to 100000000"));
     const quint32 seed = ctx.parser.value(QStringLiteral("seed")).toUInt();
-    const QList<QByteArray> lines = SampleData::generate(runs, events, seed);
-    QByteArray text;
-    for (const QByteArray &line : lines)
-        text += line + '\n';
+    // Made and written a line at a time: memory stays flat however many events are asked for.
+    SampleData data(runs, events, seed);
     const QString output = ctx.parser.value(QStringLiteral("output"));
     if (!output.isEmpty()) {
         QSaveFile file(output);
-        if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
+        const auto fail = [&] {
             throw DbError(QStringLiteral("cannot write %1: %2").arg(QFileInfo(output).absoluteFilePath(), file.errorString()));
-        ctx.out << "wrote " << lines.size() << " lines (" << runs << " runs, " << events << " events) to " << output << '\n';
+        };
+        if (!file.open(QIODevice::WriteOnly))
+            fail();
+        QByteArray chunk;
+        QByteArray line;
+        qint64 lines = 0;
+        while (true) {
+            const bool more = data.next(line);
+            if (more) {
+                chunk += line;
+                chunk += '\n';
+                ++lines;
+            }
+            if (chunk.size() >= (1 << 20) || (!more && !chunk.isEmpty())) {
+                if (file.write(chunk) != chunk.size())
+                    fail();
+                chunk.resize(0);
+            }
+            if (!more)
+                break;
+        }
+        if (!file.commit())
+            fail();
+        ctx.out << "wrote " << lines << " lines (" << runs << " runs, " << events << " events) to " << output << '\n';
         return ExitOk;
     }
-    QBuffer buffer(&text);
-    buffer.open(QIODevice::ReadOnly);
+    SampleDataDevice device(data);
+    device.open(QIODevice::ReadOnly);
     Store store(ctx.database());
     IngestOptions options;
     options.progress = progressPrinter(ctx);
     Ingestor ingestor(ctx.database(), store, options);
-    return reportIngest(ctx, ingestor.run(buffer, text.size()), false);
+    return reportIngest(ctx, ingestor.run(device), false);
 }
 
 JsonValue timeJson(const std::optional<UtcTime> &t)

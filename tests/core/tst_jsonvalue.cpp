@@ -18,6 +18,7 @@ private Q_SLOTS:
     void pythonFloatRepr();
     void refusesNonFiniteAndLoneSurrogates_data();
     void refusesNonFiniteAndLoneSurrogates();
+    void refusesLoneSurrogatesMadeInCode();
     void parseErrorsSayWhere_data();
     void parseErrorsSayWhere();
     void keysSortByCodePointNotUtf16();
@@ -98,8 +99,8 @@ void tst_JsonValue::refusesNonFiniteAndLoneSurrogates_data()
     QTest::newRow("Infinity") << QByteArray("{\"a\":Infinity}") << "Infinity is not allowed in JSON";
     QTest::newRow("-Infinity") << QByteArray("-Infinity") << "-Infinity is not allowed in JSON";
     QTest::newRow("overflow") << QByteArray("1e400") << "Infinity is not allowed in JSON";
-    QTest::newRow("lone high surrogate") << QByteArray("\"a\\ud800b\"") << "the text has a lone surrogate \\ud800";
-    QTest::newRow("lone low surrogate in key") << QByteArray("{\"\\udc00\":1}") << "the text has a lone surrogate \\udc00";
+    QTest::newRow("lone high surrogate") << QByteArray("\"a\\ud800b\"") << "invalid JSON at character 3: \\ud800 is a lone surrogate";
+    QTest::newRow("lone low surrogate in key") << QByteArray("{\"\\udc00\":1}") << "invalid JSON at character 3: \\udc00 is a lone surrogate";
 }
 
 void tst_JsonValue::refusesNonFiniteAndLoneSurrogates()
@@ -111,6 +112,16 @@ void tst_JsonValue::refusesNonFiniteAndLoneSurrogates()
         QFAIL("no JsonError");
     } catch (const JsonError &error) {
         QVERIFY2(error.message().startsWith(message), qPrintable(error.message()));
+    }
+}
+
+void tst_JsonValue::refusesLoneSurrogatesMadeInCode()
+{
+    try {
+        JsonValue::object({{QStringLiteral("k"), JsonValue::string(QStringLiteral("a") + QChar(0xD800))}}).canonical();
+        QFAIL("no JsonError");
+    } catch (const JsonError &error) {
+        QCOMPARE(error.message(), QStringLiteral("the text has a lone surrogate \\ud800, which cannot be written as UTF-8"));
     }
 }
 

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void invalidValuesAreRefusedBeforeWriting_data();
     void invalidValuesAreRefusedBeforeWriting();
     void longMessagesAreTruncatedVisibly();
+    void messagesAreCutInCodePoints();
     void oversizedPayloadIsRefused();
     void recentRunsFilterAndOrder();
     void recentEventsByLevelAndRun();
@@ -202,6 +203,29 @@ void tst_Store::longMessagesAreTruncatedVisibly()
     e.message = QString(60, QLatin1Char('y'));
     small.appendEvents(r.id, {e});
     QVERIFY(!small.recentEvents({10, r.id, QString()}).last().messageOriginalLength);
+}
+
+void tst_Store::messagesAreCutInCodePoints()
+{
+    // Lengths as Python's len() counts them: U+1F600 is one character, though two UTF-16 units.
+    Store small(*m_db, StoreLimits{60, 1024});
+    const Run r = small.startRun({QStringLiteral("r"), QStringLiteral("job"), QStringLiteral("running"), JsonValue::object(), std::nullopt});
+    const QString emoji = QString::fromUcs4(U"\U0001F600");
+    NewEvent e;
+    e.kind = QStringLiteral("log");
+    for (int i = 0; i < 61; ++i)
+        e.message += emoji;
+    small.appendEvents(r.id, {e});
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT message_original_length FROM events")).toInt(), 61);
+    const QString stored = m_db->scalar(QStringLiteral("SELECT message FROM events")).toString();
+    const QString marker = QStringLiteral(" … [truncated from 61 characters]");
+    QVERIFY(stored.endsWith(marker));
+    QCOMPARE(stored.toUcs4().size(), 60);
+    QCOMPARE(stored.chopped(marker.size()), QString(e.message.left((60 - 33) * 2)));
+    // 60 such characters are not cut at all.
+    e.message = e.message.left(120);
+    small.appendEvents(r.id, {e});
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM events WHERE message_original_length IS NULL")).toInt(), 1);
 }
 
 void tst_Store::oversizedPayloadIsRefused()

@@ -1,7 +1,7 @@
 #include "db/utctime.h"
 
-#include <QDate>
-#include <QRegularExpression>
+#include "db/isodatetime.h"
+
 #include <QSysInfo>
 
 #include <chrono>
@@ -15,7 +15,6 @@ namespace dbdeck {
 namespace {
 
 constexpr qint64 kMicrosPerDay = 86400LL * 1000000LL;
-constexpr qint64 kUnixEpochJulianDay = 2440588;
 
 struct Parts
 {
@@ -53,30 +52,59 @@ UtcTime UtcTime::now()
     return UtcTime(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count());
 }
 
-std::optional<UtcTime> UtcTime::parse(const QString &text)
+std::optional<UtcTime> UtcTime::parse(QStringView text, QString *why)
 {
-    static const QRegularExpression re(QStringLiteral(
-        "^(\\d{4})-(\\d\\d)-(\\d\\d)[T ](\\d\\d):(\\d\\d)(?::(\\d\\d)(?:\\.(\\d{1,6}))?)?(Z|[+-]\\d\\d:?\\d\\d)?$"));
-    const auto m = re.match(text.trimmed());
-    if (!m.hasMatch())
+    const QByteArray utf8 = text.toUtf8();
+    return parseUtf8(utf8.constData(), utf8.size(), why);
+}
+
+std::optional<UtcTime> UtcTime::parseUtf8(const char *data, qsizetype size, QString *why)
+{
+    const auto t = IsoDateTime::parse(data, size, why);
+    if (!t)
         return std::nullopt;
-    const QDate date(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
-    const int hour = m.captured(4).toInt(), minute = m.captured(5).toInt(), second = m.captured(6).toInt();
-    if (!date.isValid() || hour > 23 || minute > 59 || second > 59)
+    const qint64 days = IsoDateTime::daysFromCivil(t->year, t->month, t->day);
+    const qint64 local = days * kMicrosPerDay + (qint64(t->hour) * 3600 + t->minute * 60 + t->second) * 1000000 + t->microsecond;
+    const qint64 utc = local - t->offsetMicros;
+    // astimezone(timezone.utc) refuses what falls outside the years 1..9999; stored as year 0 or
+    // 10000 it would break the column's fixed width and order.
+    static const qint64 first = IsoDateTime::daysFromCivil(1, 1, 1) * kMicrosPerDay;
+    static const qint64 last = IsoDateTime::daysFromCivil(10000, 1, 1) * kMicrosPerDay;
+    if (utc < first || utc >= last) {
+        if (why)
+            *why = QStringLiteral("in UTC it falls in the year %1; times must fall within the years 1 to 9999 in UTC")
+                       .arg(split(utc).year);
         return std::nullopt;
-    const int micro = m.captured(7).leftJustified(6, QLatin1Char('0')).toInt();
-    qint64 offsetSeconds = 0;
-    const QString zone = m.captured(8);
-    if (!zone.isEmpty() && zone != QLatin1String("Z")) {
-        const QString digits = QString(zone).remove(QLatin1Char(':'));
-        const int hh = digits.mid(1, 2).toInt(), mm = digits.mid(3, 2).toInt();
-        if (hh > 23 || mm > 59)
-            return std::nullopt;
-        offsetSeconds = (hh * 3600 + mm * 60) * (zone.startsWith(QLatin1Char('-')) ? -1 : 1);
     }
-    const qint64 days = date.toJulianDay() - kUnixEpochJulianDay;
-    const qint64 local = days * kMicrosPerDay + (qint64(hour) * 3600 + minute * 60 + second) * 1000000 + micro;
-    return UtcTime(local - offsetSeconds * 1000000);
+    return UtcTime(utc);
+}
+
+void UtcTime::writeDb(char *buffer) const
+{
+    const Parts p = split(m_micros);
+    const auto two = [](char *at, int v) {
+        at[0] = char('0' + v / 10);
+        at[1] = char('0' + v % 10);
+    };
+    buffer[0] = char('0' + p.year / 1000);
+    buffer[1] = char('0' + p.year / 100 % 10);
+    two(buffer + 2, p.year % 100);
+    buffer[4] = '-';
+    two(buffer + 5, p.month);
+    buffer[7] = '-';
+    two(buffer + 8, p.day);
+    buffer[10] = ' ';
+    two(buffer + 11, p.hour);
+    buffer[13] = ':';
+    two(buffer + 14, p.minute);
+    buffer[16] = ':';
+    two(buffer + 17, p.second);
+    buffer[19] = '.';
+    int micro = p.micro;
+    for (int k = 25; k >= 20; --k) {
+        buffer[k] = char('0' + micro % 10);
+        micro /= 10;
+    }
 }
 
 QString UtcTime::toDb() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
@@ -16,12 +17,18 @@ public:
     UtcTime() = default; // the Unix epoch
     static UtcTime now();
     static UtcTime fromMicros(qint64 microsSinceEpoch) { return UtcTime(microsSinceEpoch); }
-    // Accepts the column format ("2026-11-22 10:11:12.500000", fraction optional) and ISO 8601
-    // ("2026-11-22T12:11:12.5+02:00", "...Z"); a time without offset is taken as UTC.
-    static std::optional<UtcTime> parse(const QString &text);
+    // Reads text exactly as Python 3.11's datetime.fromisoformat() does (the column format
+    // "2026-11-22 10:11:12.500000", "2026-11-22T12:11:12.5+02:00", "...Z", "20261122T1011",
+    // "2026-W47-1", a fraction of any length cut to microseconds, ...); a time without offset is
+    // taken as UTC. The result must lie within the years 1..9999 in UTC (as astimezone(utc)
+    // demands). When it cannot be read, *why (if given) says why.
+    static std::optional<UtcTime> parse(QStringView text, QString *why = nullptr);
+    static std::optional<UtcTime> parseUtf8(const char *data, qsizetype size, QString *why = nullptr);
 
     qint64 micros() const { return m_micros; }
     QString toDb() const;  // "2026-11-22 10:11:12.500000"
+    static constexpr int dbLength = 26;
+    void writeDb(char *buffer) const; // toDb() into buffer[dbLength], no allocation
     QString toIso() const; // "2026-11-22T10:11:12.500000+00:00" (no fraction when it is zero)
 
     friend bool operator==(UtcTime a, UtcTime b) { return a.m_micros == b.m_micros; }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/ingestbatch.h"
 #include "store/records.h"
 
 #include <QIODevice>
@@ -13,13 +14,6 @@ namespace dbdeck {
 class Database;
 class Store;
 
-struct IngestProblem
-{
-    qint64 line = 0;
-    QString reason;
-    QString toString() const { return QStringLiteral("line %1: %2").arg(line).arg(reason); }
-};
-
 struct IngestProgress
 {
     qint64 lines = 0;
@@ -30,7 +24,9 @@ struct IngestProgress
 
 struct IngestOptions
 {
-    int batchSize = 1000;      // lines per write transaction
+    int batchSize = 1000;      // lines per write transaction (fewer when they reach maxBatchBytes)
+    qsizetype maxBatchBytes = 4 << 20; // keeps memory flat whatever the lines hold
+    qsizetype maxLineBytes = 4 << 20;  // longer lines are refused
     bool skipBadLines = false; // --on-error=skip: report and go on; otherwise stop at the first
     std::function<void(const IngestProgress &)> progress;
 };
@@ -45,13 +41,16 @@ struct IngestResult
     bool stopped = false;      // stopped at a bad line (--on-error=stop)
 };
 
-// Loads JSON Lines of runs and events:
+// Loads JSON Lines of runs and events, read exactly as Python's json and datetime read them:
 //   {"type": "run", "id": "...", "kind": "ingest", "status": "running", "params": {...}, "created_at": "..."}
 //   {"type": "event", "id": "...", "run_id": "...", "seq": 1, "level": "info", "kind": "log",
 //    "message": "...", "payload": {...}, "created_at": "..."}
 // in batched write transactions. Every line needs an id, so that loading a file again adds
 // nothing twice (ON CONFLICT (id) DO NOTHING). A batch with a bad line is never half-written:
-// with stop, nothing of it is committed; with skip, only its good lines are.
+// with stop, nothing of it is committed; with skip, only its good lines are. Lines are parsed on
+// a thread of their own while this one writes the batch before (IngestPipeline); a batch is
+// batchSize lines or maxBatchBytes of rows, whichever comes first. A database without the runs
+// and events tables is refused before anything is read.
 class Ingestor
 {
 public:
@@ -62,18 +61,7 @@ public:
     static QStringList eventFields();
 
 private:
-    struct Line
-    {
-        qint64 number = 0;
-        bool isRun = false;
-        Run run;
-        Event event;
-        bool seqGiven = false;
-    };
-    Line parse(const QByteArray &text, qint64 number) const;
-    // Writes a batch; returns the problems found (empty when all of it was written).
-    QList<IngestProblem> writeBatch(QList<Line> &batch, IngestResult &result);
-    void insertRows(QList<Line> &rows, IngestResult &result, bool oneByOne, QList<IngestProblem> *problems);
+    void requireSchema();
 
     Database &m_db;
     Store &m_store;

@@ -1,7 +1,10 @@
 #include "store/jsonvalue.h"
 
-#include "store/jsonparser.h"
+#include "store/canonicaljson.h"
+#include "store/jsondocument.h"
+#include "db/utf8.h"
 
+#include <QHash>
 
 #include <algorithm>
 #include <charconv>
@@ -24,49 +27,35 @@ const QList<JsonValue::Member> &noMembers()
 }
 
 // Python sorts keys by code point; QString compares UTF-16 units, which orders characters above
-// U+FFFF before U+E000..U+FFFF. Compare code points instead.
+// U+FFFF before U+E000..U+FFFF. Shifting the surrogates above U+E000..U+FFFF gives code point
+// order without converting anything.
+char16_t codePointOrder(char16_t u)
+{
+    if (u < 0xD800)
+        return u;
+    return u < 0xE000 ? char16_t(u + 0x2000) : char16_t(u - 0x800);
+}
+
 bool codePointLess(const QString &a, const QString &b)
 {
-    const QList<uint> ua = a.toUcs4();
-    const QList<uint> ub = b.toUcs4();
-    return std::lexicographical_compare(ua.cbegin(), ua.cend(), ub.cbegin(), ub.cend());
+    const qsizetype n = std::min(a.size(), b.size());
+    const char16_t *ua = QStringView(a).utf16(), *ub = QStringView(b).utf16();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (ua[i] != ub[i])
+            return codePointOrder(ua[i]) < codePointOrder(ub[i]);
+    }
+    return a.size() < b.size();
 }
 
 void writeString(QByteArray &out, const QString &s)
 {
-    out += '"';
-    // Runs of characters that need no escaping are converted to UTF-8 in one go.
-    qsizetype runStart = 0;
-    const auto flushRun = [&](qsizetype end) {
-        if (end > runStart)
-            out += QStringView(s).mid(runStart, end - runStart).toUtf8();
-    };
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const char16_t u = s.at(i).unicode();
-        if (u >= 0x20 && u != '"' && u != '\\' && !QChar::isSurrogate(u))
-            continue;
-        if (QChar::isHighSurrogate(u) && i + 1 < s.size() && QChar::isLowSurrogate(s.at(i + 1).unicode())) {
-            ++i;
-            continue;
-        }
-        flushRun(i);
-        runStart = i + 1;
-        if (QChar::isSurrogate(u))
-            throw JsonError(QStringLiteral("the text has a lone surrogate \\u%1, which cannot be written as UTF-8")
-                                .arg(uint(u), 4, 16, QLatin1Char('0')));
-        switch (u) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        default: out += QStringLiteral("\\u%1").arg(uint(u), 4, 16, QLatin1Char('0')).toLatin1();
-        }
-    }
-    flushRun(s.size());
-    out += '"';
+    QByteArray utf8;
+    utf8.reserve(s.size() * 3);
+    const qsizetype lone = Utf8::appendUtf16(utf8, s);
+    if (lone >= 0)
+        throw JsonError(QStringLiteral("the text has a lone surrogate \\u%1, which cannot be written as UTF-8")
+                            .arg(uint(s.at(lone).unicode()), 4, 16, QLatin1Char('0')));
+    CanonicalJson::appendString(out, utf8.constData(), utf8.size());
 }
 
 } // namespace
@@ -121,8 +110,25 @@ JsonValue JsonValue::object(QList<Member> members)
     JsonValue v;
     v.m_type = Type::Object;
     v.m_members = std::make_shared<QList<Member>>();
-    for (auto &m : members)
-        v.insert(m.first, std::move(m.second));
+    // As a Python dict: a repeated key keeps its first place and its last value. A hash keeps
+    // that linear for objects with many keys.
+    if (members.size() <= 8) {
+        for (auto &m : members)
+            v.insert(m.first, std::move(m.second));
+        return v;
+    }
+    QHash<QString, qsizetype> at;
+    at.reserve(members.size());
+    v.m_members->reserve(members.size());
+    for (auto &m : members) {
+        const auto it = at.constFind(m.first);
+        if (it != at.cend()) {
+            (*v.m_members)[*it].second = std::move(m.second);
+            continue;
+        }
+        at.insert(m.first, v.m_members->size());
+        v.m_members->append({std::move(m.first), std::move(m.second)});
+    }
     return v;
 }
 
@@ -172,7 +178,9 @@ JsonValue JsonValue::fromVariant(const QVariant &value)
 
 JsonValue JsonValue::parse(const QByteArray &utf8)
 {
-    return parseJsonText(utf8);
+    JsonDocument document;
+    document.parse(utf8);
+    return document.toValue(JsonDocument::root());
 }
 
 double JsonValue::toDouble() const
@@ -243,44 +251,8 @@ void JsonValue::append(JsonValue value)
 
 QString JsonValue::pythonFloatRepr(double d)
 {
-    if (std::isnan(d))
-        return QStringLiteral("NaN");
-    if (std::isinf(d))
-        return d > 0 ? QStringLiteral("Infinity") : QStringLiteral("-Infinity");
-    // The shortest digits that read back as d (what repr uses), then Python's layout: fixed
-    // notation when -4 <= exponent < 16, otherwise d.ddde+XX with at least two exponent digits.
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, d, std::chars_format::scientific);
-    const std::string sci(buffer, result.ptr);
-    const auto ePos = sci.find('e');
-    std::string mantissa = sci.substr(0, ePos);
-    const int exponent = std::stoi(sci.substr(ePos + 1));
-    const bool negative = mantissa.front() == '-';
-    if (negative)
-        mantissa.erase(0, 1);
-    std::string digits;
-    for (char c : mantissa) {
-        if (c != '.')
-            digits += c;
-    }
-    std::string out;
-    if (exponent < -4 || exponent >= 16) {
-        out = digits.substr(0, 1);
-        if (digits.size() > 1)
-            out += "." + digits.substr(1);
-        char exp[16];
-        std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
-        out += exp;
-    } else if (exponent < 0) {
-        out = "0." + std::string(size_t(-exponent - 1), '0') + digits;
-    } else {
-        const size_t intLen = size_t(exponent) + 1;
-        if (digits.size() <= intLen)
-            out = digits + std::string(intLen - digits.size(), '0') + ".0";
-        else
-            out = digits.substr(0, intLen) + "." + digits.substr(intLen);
-    }
-    return QString::fromLatin1((negative ? "-" : "") + out);
+    char buffer[32];
+    return QString::fromLatin1(buffer, CanonicalJson::floatRepr(d, buffer));
 }
 
 void JsonValue::write(QByteArray &out, int indent, int depth) const
@@ -295,11 +267,7 @@ void JsonValue::write(QByteArray &out, int indent, int depth) const
     case Type::Null: out += "null"; break;
     case Type::Bool: out += m_bool ? "true" : "false"; break;
     case Type::Integer: out += m_text.toLatin1(); break;
-    case Type::Float:
-        if (!std::isfinite(m_double))
-            throw JsonError(QStringLiteral("%1 is not allowed in JSON (only finite numbers are)").arg(pythonFloatRepr(m_double)));
-        out += pythonFloatRepr(m_double).toLatin1();
-        break;
+    case Type::Float: CanonicalJson::appendFloat(out, m_double); break;
     case Type::String: writeString(out, m_text); break;
     case Type::Array: {
         out += '[';

@@ -74,6 +74,26 @@ Event eventFrom(const QSqlQuery &q)
     return e;
 }
 
+// Python's len(): code points, a surrogate pair counting once.
+qsizetype codePoints(QStringView text)
+{
+    qsizetype n = text.size();
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i).isHighSurrogate() && text.at(i + 1).isLowSurrogate())
+            --n;
+    }
+    return n;
+}
+
+// The first n code points, never half of a pair.
+QStringView firstCodePoints(QStringView text, qsizetype n)
+{
+    qsizetype i = 0;
+    for (qsizetype seen = 0; i < text.size() && seen < n; ++seen)
+        i += text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate() ? 2 : 1;
+    return text.first(i);
+}
+
 void requireOneOf(const QString &what, const QString &value, const QStringList &allowed)
 {
     if (!allowed.contains(value))
@@ -108,7 +128,7 @@ Run Store::prepareRun(const NewRun &in) const
 {
     if (in.kind.trimmed().isEmpty())
         throw ConstraintError(QStringLiteral("a run needs a kind (e.g. \"ingest\")"));
-    if (!in.id.isEmpty() && in.id.size() > 64)
+    if (!in.id.isEmpty() && codePoints(in.id) > 64)
         throw ConstraintError(QStringLiteral("run id \"%1…\" is longer than 64 characters").arg(in.id.left(20)));
     requireOneOf(QStringLiteral("run status"), in.status, Run::statuses());
     if (!in.params.isObject())
@@ -144,10 +164,10 @@ Event Store::prepareEvent(const QString &runId, const NewEvent &in) const
     e.level = in.level;
     e.kind = in.kind;
     e.message = in.message;
-    if (in.message.size() > m_limits.messageMaxChars) {
-        const QString marker = QStringLiteral(" … [truncated from %1 characters]").arg(in.message.size());
-        e.message = in.message.left(std::max<qsizetype>(0, m_limits.messageMaxChars - marker.size())) + marker;
-        e.messageOriginalLength = int(in.message.size());
+    if (const qsizetype length = codePoints(in.message); length > m_limits.messageMaxChars) {
+        const QString marker = truncationMarker(length);
+        e.message = firstCodePoints(in.message, std::max<qsizetype>(0, m_limits.messageMaxChars - codePoints(marker))).toString() + marker;
+        e.messageOriginalLength = int(length);
     }
     if (in.payload) {
         const QByteArray json = in.payload->canonical();
@@ -161,6 +181,11 @@ Event Store::prepareEvent(const QString &runId, const NewEvent &in) const
     e.payloadUri = in.payloadUri;
     e.createdAt = in.createdAt.value_or(UtcTime::now());
     return e;
+}
+
+QString Store::truncationMarker(qsizetype originalLength)
+{
+    return QStringLiteral(" … [truncated from %1 characters]").arg(originalLength);
 }
 
 Run Store::startRun(const NewRun &in)

@@ -13,7 +13,7 @@ class Database;
 
 struct StoreLimits
 {
-    // Longer messages are cut to this many characters, ending in a visible marker; the original
+    // Longer messages are cut to this many characters (code points, as Python's len() counts), ending in a visible marker; the original
     // length is kept in message_original_length. (The column allows up to 16384.)
     int messageMaxChars = 4000;
     // Larger payloads are refused rather than stored: dbdeck has no blob store to move them to,
@@ -78,6 +78,8 @@ public:
     // Validation and normalization shared with ingestion; throw ConstraintError.
     Event prepareEvent(const QString &runId, const NewEvent &event) const;
     Run prepareRun(const NewRun &run) const;
+    // What ends a message cut to messageMaxChars; lengths are in code points, as Python's len().
+    static QString truncationMarker(qsizetype originalLength);
     // Runs fn in a write transaction, retrying it on BusyError (bounded, with backoff).
     void write(const std::function<void()> &fn);
 
