@@ -1,13 +1,52 @@
 #include "benchsupport.h"
 
 #include <QElapsedTimer>
-#include <QProcess>
+#include <QFile>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
 namespace dbdeck::bench {
+
+namespace {
+QString g_cli = QStringLiteral(DBDECK_CLI);
+}
+
+QString cliPath()
+{
+    return g_cli;
+}
+
+void setCliPath(const QString &path)
+{
+    g_cli = path;
+}
+
+double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const qsizetype n = values.size();
+    return n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
+}
+
+double minimum(const QList<double> &values)
+{
+    return values.isEmpty() ? 0 : *std::min_element(values.cbegin(), values.cend());
+}
+
+double maximum(const QList<double> &values)
+{
+    return values.isEmpty() ? 0 : *std::max_element(values.cbegin(), values.cend());
+}
+
+QString describe(const QList<double> &values, const QString &unit, int decimals)
+{
+    return QStringLiteral("median %1 %4 (min %2, max %3)")
+        .arg(median(values), 0, 'f', decimals).arg(minimum(values), 0, 'f', decimals).arg(maximum(values), 0, 'f', decimals).arg(unit);
+}
 
 QList<double> measure(int runs, const std::function<void()> &setup, const std::function<void()> &fn)
 {
@@ -22,36 +61,69 @@ QList<double> measure(int runs, const std::function<void()> &setup, const std::f
     return times;
 }
 
-double median(QList<double> values)
+QList<QList<ProcessRun>> interleave(int runs, const QList<Command> &commands, const std::function<void(int)> &setup)
 {
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    return n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
+    QList<QList<ProcessRun>> results(commands.size());
+    for (int r = 0; r < runs; ++r) {
+        for (int c = 0; c < commands.size(); ++c) {
+            if (setup)
+                setup(c);
+            results[c] << runProcess(commands.at(c));
+        }
+    }
+    return results;
 }
 
-double best(const QList<double> &values)
+QList<double> wall(const QList<ProcessRun> &runs)
 {
-    return *std::min_element(values.cbegin(), values.cend());
+    QList<double> values;
+    for (const ProcessRun &r : runs)
+        values << r.wallMs;
+    return values;
 }
 
-QString describe(const QList<double> &ms)
+QList<double> cpu(const QList<ProcessRun> &runs)
 {
-    return QStringLiteral("median %1 ms (best %2 ms)").arg(median(ms), 0, 'f', 1).arg(best(ms), 0, 'f', 1);
+    QList<double> values;
+    for (const ProcessRun &r : runs)
+        values << r.cpuMs;
+    return values;
 }
 
-void runSqliteShell(const QString &database, const QByteArray &script)
+QList<double> ratios(const QList<double> &a, const QList<double> &b)
 {
-    QProcess shell;
-    shell.start(QStringLiteral("sqlite3"), {QStringLiteral("-bail"), database});
-    if (!shell.waitForStarted()) {
-        std::fprintf(stderr, "cannot start the sqlite3 shell (apt-get install sqlite3)\n");
+    QList<double> values;
+    for (qsizetype i = 0; i < std::min(a.size(), b.size()); ++i)
+        values << a.at(i) / b.at(i);
+    return values;
+}
+
+QString goalLine(const QString &what, const QList<double> &values, const std::function<bool(double)> &met, int decimals)
+{
+    const auto hits = std::count_if(values.cbegin(), values.cend(), met);
+    const bool overall = hits * 5 >= values.size() * 3; // three of five
+    return QStringLiteral("  goal %1: met in %2 of %3 runs (median %4, min %5, max %6): %7\n")
+        .arg(what).arg(hits).arg(values.size()).arg(median(values), 0, 'f', decimals).arg(minimum(values), 0, 'f', decimals)
+        .arg(maximum(values), 0, 'f', decimals).arg(overall ? QStringLiteral("MET") : QStringLiteral("NOT MET"));
+}
+
+QString writeScript(const QString &path, const QByteArray &script)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(script) != script.size()) {
+        std::fprintf(stderr, "dbdeck-bench: cannot write %s\n", qPrintable(path));
         std::exit(2);
     }
-    shell.write(script);
-    shell.closeWriteChannel();
-    shell.waitForFinished(-1);
-    if (shell.exitCode() != 0) {
-        std::fprintf(stderr, "sqlite3 failed: %s\n", shell.readAllStandardError().constData());
+    return path;
+}
+
+void copyFile(const QString &from, const QString &to)
+{
+    QFile::remove(to);
+    QFile::remove(to + QStringLiteral("-wal"));
+    QFile::remove(to + QStringLiteral("-shm"));
+    if (!QFile::copy(from, to)) {
+        std::fprintf(stderr, "dbdeck-bench: cannot copy %s\n", qPrintable(from));
         std::exit(2);
     }
 }

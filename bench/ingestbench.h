@@ -1,13 +1,13 @@
 #pragma once
 
+#include <QtGlobal>
+
 namespace dbdeck::bench {
 
-// Single-writer batched ingestion of N events through Store::appendEvents vs the raw SQLite C
-// API (one prepared single-row INSERT reused), same rows, schema and batch size.
-int runIngestBench(int events, int batchSize, int runs);
-
-// 4 writers committing small transactions (10 events) plus a reader, for a fixed time:
-// rows/s, p50/p99 commit latency, busy retries, errors.
-int runConcurrentBench(int seconds, int writers);
+// Whole processes, interleaved: `dbdeck-cli ingest` of N generated events (JSON Lines) vs the
+// sqlite3 shell's `.import` of the same rows (CSV) and vs SQLite's copy path (INSERT ... SELECT
+// from an attached database), each into a fresh copy of the same migrated database (same schema,
+// indexes, foreign keys on, WAL, synchronous NORMAL).
+int runIngestBench(qint64 events, int runs);
 
 } // namespace dbdeck::bench

@@ -1,48 +1,74 @@
+#include "benchsupport.h"
+#include "concurrentbench.h"
 #include "ingestbench.h"
 #include "lintbench.h"
 #include "migratebench.h"
 #include "schemadiffbench.h"
+#include "startupbench.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+
+using namespace dbdeck::bench;
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dbdeck-bench"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Measures dbdeck against its baselines and prints the figures.\n\n"
-                                                    "Benchmarks:\n  migrate     N generated migrations vs the sqlite3 shell\n"
-                                                    "  ingest      batched ingestion vs the raw SQLite C API\n"
-                                                    "  concurrent  4 writers + a reader: rows/s, commit latency, errors\n"
-                                                    "  lint        linting N migrations (--migrations, 3000) vs loading them\n"
-                                                    "  schema-diff diff of a 200-table schema (indexes, foreign keys); goal < 1 s"));
+    parser.setApplicationDescription(QStringLiteral(
+        "Measures dbdeck against its baselines as whole processes, interleaved, and prints the figures, ratios and goals.\n\n"
+        "Benchmarks:\n"
+        "  ingest      dbdeck-cli ingest of N events vs the sqlite3 shell's .import and SQLite's copy path\n"
+        "  migrate     dbdeck-cli upgrade of N migrations vs the sqlite3 shell\n"
+        "  status      dbdeck-cli status with N migrations applied\n"
+        "  startup     the start-up floor of small SQLite commands\n"
+        "  memory      peak memory of sample-data --output and ingest at N events\n"
+        "  all         ingest, migrate, status and startup with their defaults\n"
+        "  concurrent  4 writers + a reader in one process: rows/s, commit latency, errors\n"
+        "  lint        linting N migrations (--migrations, 3000) vs loading them\n"
+        "  schema-diff diff of a 200-table schema (indexes, foreign keys); goal < 1 s"));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("benchmark"), QStringLiteral("migrate"));
-    parser.addOption({QStringLiteral("migrations"), QStringLiteral("How many migrations (migrate)."), QStringLiteral("n"),
-                      QStringLiteral("300")});
-    parser.addOption({QStringLiteral("events"), QStringLiteral("How many events (ingest)."), QStringLiteral("n"), QStringLiteral("200000")});
-    parser.addOption({QStringLiteral("batch-size"), QStringLiteral("Events per transaction (ingest)."), QStringLiteral("n"), QStringLiteral("1000")});
+    parser.addPositionalArgument(QStringLiteral("benchmark"), QStringLiteral("ingest, migrate, status, startup, memory, all, concurrent, lint or schema-diff"));
+    parser.addOption({QStringLiteral("events"), QStringLiteral("Events (ingest: 1000000; memory: 5000000)."), QStringLiteral("n")});
+    parser.addOption({QStringLiteral("migrations"), QStringLiteral("Migrations (migrate: 300; status: 3000)."), QStringLiteral("n")});
+    parser.addOption({QStringLiteral("runs"), QStringLiteral("Interleaved runs of each command (default 5; startup 20; memory 1)."), QStringLiteral("n")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("Duration (concurrent)."), QStringLiteral("n"), QStringLiteral("5")});
     parser.addOption({QStringLiteral("writers"), QStringLiteral("Writer threads (concurrent)."), QStringLiteral("n"), QStringLiteral("4")});
-    parser.addOption({QStringLiteral("tables"), QStringLiteral("How many tables (schema-diff)."), QStringLiteral("n"), QStringLiteral("200")});
-    parser.addOption({QStringLiteral("runs"), QStringLiteral("Repetitions; the median is reported."), QStringLiteral("n"),
-                      QStringLiteral("5")});
+    parser.addOption({QStringLiteral("tables"), QStringLiteral("How many tables (schema-diff: 200)."), QStringLiteral("n")});
+    parser.addOption({QStringLiteral("cli"), QStringLiteral("The dbdeck-cli to measure (default: the one built with this bench)."), QStringLiteral("path")});
     parser.process(app);
-    const QStringList args = parser.positionalArguments();
-    const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
-    if (args.value(0) == QLatin1String("migrate"))
-        return dbdeck::bench::runMigrateBench(std::max(1, parser.value(QStringLiteral("migrations")).toInt()), runs);
-    const auto number = [&](const char *name) { return std::max(1, parser.value(QLatin1String(name)).toInt()); };
-    if (args.value(0) == QLatin1String("ingest"))
-        return dbdeck::bench::runIngestBench(number("events"), number("batch-size"), runs);
-    if (args.value(0) == QLatin1String("lint"))
-        return dbdeck::bench::runLintBench(parser.isSet(QStringLiteral("migrations")) ? number("migrations") : 3000, runs);
-    if (args.value(0) == QLatin1String("concurrent"))
-        return dbdeck::bench::runConcurrentBench(number("seconds"), number("writers"));
-    if (args.value(0) == QLatin1String("schema-diff"))
-        return dbdeck::bench::runSchemaDiffBench(number("tables"), runs);
-    QTextStream(stderr) << "dbdeck-bench: name a benchmark: migrate, ingest, concurrent, lint or schema-diff\n";
+    if (parser.isSet(QStringLiteral("cli")))
+        setCliPath(parser.value(QStringLiteral("cli")));
+    const QString name = parser.positionalArguments().value(0);
+    const auto number = [&](const char *option, qint64 fallback) {
+        const qint64 n = parser.value(QLatin1String(option)).toLongLong();
+        return n > 0 ? n : fallback;
+    };
+    const int runs = int(number("runs", 5));
+    if (name == QLatin1String("ingest"))
+        return runIngestBench(number("events", 1000000), runs);
+    if (name == QLatin1String("migrate"))
+        return runMigrateBench(int(number("migrations", 300)), runs);
+    if (name == QLatin1String("status"))
+        return runStatusBench(int(number("migrations", 3000)), runs);
+    if (name == QLatin1String("startup"))
+        return runStartupBench(int(number("runs", 20)));
+    if (name == QLatin1String("memory"))
+        return runMemoryBench(number("events", 5000000), int(number("runs", 1)));
+    if (name == QLatin1String("lint"))
+        return runLintBench(int(number("migrations", 3000)), runs);
+    if (name == QLatin1String("concurrent"))
+        return runConcurrentBench(int(number("seconds", 5)), int(number("writers", 4)));
+    if (name == QLatin1String("schema-diff"))
+        return runSchemaDiffBench(int(number("tables", 200)), runs);
+    if (name == QLatin1String("all")) {
+        runIngestBench(number("events", 1000000), runs);
+        runMigrateBench(300, runs);
+        runStatusBench(3000, runs);
+        return runStartupBench(20);
+    }
+    QTextStream(stderr) << "dbdeck-bench: name a benchmark: ingest, migrate, status, startup, memory, all, concurrent, lint or schema-diff\n";
     return 2;
 }

@@ -1,13 +1,9 @@
 #include "migratebench.h"
 
 #include "benchsupport.h"
-#include "config/dbconfig.h"
-#include "db/database.h"
-#include "migrate/migrator.h"
 
 #include <QDir>
 #include <QFile>
-#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -24,6 +20,27 @@ QString migrationBody(int n)
         .arg(n);
 }
 
+// Writes N migration files; returns the same SQL as one shell script, a transaction per migration.
+QByteArray writeMigrations(const QString &folder, int migrations)
+{
+    QDir().mkpath(folder);
+    QByteArray script = "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;\nPRAGMA foreign_keys = ON;\n";
+    for (int n = 1; n <= migrations; ++n) {
+        const QString body = migrationBody(n);
+        QFile file(QStringLiteral("%1/%2_bench_%3.sql").arg(folder).arg(n, 4, 10, QLatin1Char('0')).arg(n));
+        file.open(QIODevice::WriteOnly);
+        file.write(QStringLiteral("-- migrate:up\n%1-- migrate:down\nDROP TABLE bench_%2;\n").arg(body).arg(n).toUtf8());
+        script += "BEGIN IMMEDIATE;\n" + body.toUtf8() + "COMMIT;\n";
+    }
+    return script;
+}
+
+void removeDatabase(const QString &path)
+{
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(path + QLatin1String(suffix));
+}
+
 } // namespace
 
 int runMigrateBench(int migrations, int runs)
@@ -31,44 +48,42 @@ int runMigrateBench(int migrations, int runs)
     QTextStream out(stdout);
     QTemporaryDir dir;
     const QString folder = dir.filePath(QStringLiteral("migrations"));
-    QDir().mkpath(folder);
-    QByteArray inTransactions = "PRAGMA journal_mode = WAL;\nPRAGMA synchronous = NORMAL;\nPRAGMA foreign_keys = ON;\n";
-    QByteArray autocommit = inTransactions;
-    for (int n = 1; n <= migrations; ++n) {
-        const QString body = migrationBody(n);
-        QFile file(QStringLiteral("%1/%2_bench_%3.sql").arg(folder, MigrationFile::formatVersion(n)).arg(n));
-        file.open(QIODevice::WriteOnly);
-        file.write(QStringLiteral("-- migrate:up\n%1-- migrate:down\nDROP TABLE bench_%2;\n").arg(body).arg(n).toUtf8());
-        inTransactions += "BEGIN IMMEDIATE;\n" + body.toUtf8() + "COMMIT;\n";
-        autocommit += body.toUtf8();
-    }
-
-    int counter = 0;
-    QString path;
-    const auto fresh = [&] {
-        path = dir.filePath(QStringLiteral("run-%1.db").arg(++counter));
+    const QString script = writeScript(dir.filePath(QStringLiteral("script.sql")), writeMigrations(folder, migrations));
+    const QString db = dir.filePath(QStringLiteral("new.db"));
+    const QList<Command> commands{
+        {{cliPath(), QStringLiteral("--db-url"), QStringLiteral("sqlite:///") + db, QStringLiteral("--migrations"), folder, QStringLiteral("upgrade")}},
+        {{QStringLiteral("sqlite3"), QStringLiteral("-bail"), db}, script},
     };
-    const QList<double> dbdeckMs = measure(runs, fresh, [&] {
-        ConfigInputs inputs;
-        inputs.environment = QProcessEnvironment();
-        inputs.readDotEnv = false;
-        inputs.flags.insert(QStringLiteral("DB_URL"), QStringLiteral("sqlite:///") + path);
-        Database db(DbConfig::load(inputs));
-        Migrator migrator(db, MigrationSet::load(folder));
-        migrator.upgrade({});
-    });
-    const QList<double> shellMs = measure(runs, fresh, [&] { runSqliteShell(path, inTransactions); });
-    const QList<double> plainMs = measure(runs, fresh, [&] { runSqliteShell(path, autocommit); });
+    const auto results = interleave(runs, commands, [&](int) { removeDatabase(db); });
+    out << "dbdeck-bench migrate: " << migrations << " generated migrations (a table, an index, 3 rows each) on a new database, "
+        << "whole processes, " << runs << " interleaved runs each\n";
+    out << "  dbdeck-cli upgrade (files, checksums, lock, journal, a transaction per migration): " << describe(wall(results.at(0)), QStringLiteral("ms"))
+        << "; CPU " << describe(cpu(results.at(0)), QStringLiteral("ms")) << '\n';
+    out << "  sqlite3 shell, the same SQL and PRAGMAs, a transaction per migration:               " << describe(wall(results.at(1)), QStringLiteral("ms"))
+        << "; CPU " << describe(cpu(results.at(1)), QStringLiteral("ms")) << '\n';
+    out << goalLine(QStringLiteral("dbdeck's time <= 1.2x the shell's"), ratios(wall(results.at(0)), wall(results.at(1))), [](double r) { return r <= 1.2; });
+    return 0;
+}
 
-    const double ratio = median(dbdeckMs) / median(shellMs);
-    out << "dbdeck-bench migrate: " << migrations << " generated migrations (a table, an index, 3 rows each) on a new "
-        << "database, " << runs << " runs each\n";
-    out << "  dbdeck upgrade (load files, checksums, lock, journal, one transaction per migration): " << describe(dbdeckMs) << '\n';
-    out << "  sqlite3 shell, the same SQL and PRAGMAs, one transaction per migration (baseline):    " << describe(shellMs) << '\n';
-    out << "  sqlite3 shell, the same SQL concatenated, autocommit:                                 " << describe(plainMs) << '\n';
-    out << QStringLiteral("  ratio dbdeck / baseline: %1x (goal <= 1.30x) %2\n")
-               .arg(ratio, 0, 'f', 2)
-               .arg(ratio <= 1.3 ? QStringLiteral("MET") : QStringLiteral("NOT MET"));
+int runStatusBench(int migrations, int runs)
+{
+    QTextStream out(stdout);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("migrations"));
+    writeMigrations(folder, migrations);
+    const QString db = dir.filePath(QStringLiteral("applied.db"));
+    const QString url = QStringLiteral("sqlite:///") + db;
+    runProcess({{cliPath(), QStringLiteral("--db-url"), url, QStringLiteral("--migrations"), folder, QStringLiteral("upgrade")}}); // set-up
+    const QList<Command> commands{
+        {{cliPath(), QStringLiteral("--db-url"), url, QStringLiteral("--migrations"), folder, QStringLiteral("status")}},
+        {{QStringLiteral("sqlite3"), db, QStringLiteral("SELECT version, name, checksum, state, applied_at FROM dbdeck_schema_migrations ORDER BY version")}},
+    };
+    const auto results = interleave(runs, commands, {});
+    out << "dbdeck-bench status: " << migrations << " migrations, all applied, whole processes, " << runs << " interleaved runs each\n";
+    out << "  dbdeck-cli status (reads and checks every file): " << describe(wall(results.at(0)), QStringLiteral("ms")) << "; CPU "
+        << describe(cpu(results.at(0)), QStringLiteral("ms")) << '\n';
+    out << "  sqlite3 shell listing the applied table (for scale): " << describe(wall(results.at(1)), QStringLiteral("ms")) << '\n';
+    out << goalLine(QStringLiteral("dbdeck-cli status <= 150 ms"), wall(results.at(0)), [](double ms) { return ms <= 150; }, 1);
     return 0;
 }
 
