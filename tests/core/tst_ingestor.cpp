@@ -351,9 +351,14 @@ void tst_Ingestor::stopAndSkipAtEveryBatchBoundary_data()
 {
     QTest::addColumn<int>("batchSize");
     QTest::addColumn<int>("bad");
+    // Every row is a database of its own, which PostgreSQL makes slowly: fewer rows there (the
+    // batching is the same code on both).
+    const bool few = dbdeck::test::testingPostgres();
     for (int batchSize : {1, 2, 3, 5, 7, 1000}) {
         for (int bad : {1, 2, 3, 5, 6, 7, 8, 14, 15, 20}) {
             if (batchSize == 1000 && bad > 3 && bad < 20)
+                continue;
+            if (few && ((batchSize != 3 && batchSize != 1000) || (bad != 1 && bad != 3 && bad != 7 && bad != 20)))
                 continue;
             QTest::addRow("batch %d, bad line %d", batchSize, bad) << batchSize << bad;
         }
@@ -451,7 +456,7 @@ void tst_Ingestor::exactlyOnceWhenLoadedAgain()
         QCOMPARE(r.problems.first().line, first.problems.first().line);
     }
     QCOMPARE(count(QStringLiteral("events")), 500);
-    QCOMPARE(count(QStringLiteral("(SELECT run_id, seq FROM events GROUP BY run_id, seq HAVING count(*) > 1)")), 0);
+    QCOMPARE(count(QStringLiteral("(SELECT run_id, seq FROM events GROUP BY run_id, seq HAVING count(*) > 1) AS twice")), 0);
 }
 
 void tst_Ingestor::batchesEndAtTheirByteLimit()

@@ -227,7 +227,8 @@ void IngestPipeline::run()
                     return;
                 }
             }
-            if (qsizetype(batch->rows.size()) >= m_options.batchSize || qsizetype(batch->arena.size()) >= m_options.maxBatchBytes) {
+            const qsizetype bytes = qsizetype(batch->arena.size() + batch->rows.size() * sizeof(IngestRow));
+            if (qsizetype(batch->rows.size()) >= m_options.batchSize || bytes >= m_options.maxBatchBytes) {
                 batch->bytesRead = bytesRead;
                 publish(batch);
                 batch = takeFree();
