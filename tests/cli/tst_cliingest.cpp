@@ -271,9 +271,16 @@ void tst_CliIngest::noncharactersAreStoredAsGiven()
                             "{\"type\":\"event\",\"id\":\"e\",\"run_id\":\"r\",\"kind\":\"log\",\"message\":\"\\ufffe\xef\xbf\xbf\","
                             "\"payload\":{\"\\uffff\":\"\xef\xbf\xbe\"}}\n");
     QCOMPARE(r.exitCode, 0);
+    // What the user reads back keeps them too (SQLite's own UTF-16 conversion would give U+FFFD).
+    const CliResult recent = cli({QStringLiteral("recent"), QStringLiteral("events"), QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(recent.exitCode, 0);
+    QVERIFY2(recent.out.contains(QStringLiteral("\"message\":\"") + QChar(0xfffe) + QChar(0xffff) + QLatin1Char('"')), qPrintable(recent.out));
+    QVERIFY2(recent.out.contains(QStringLiteral("{\"") + QChar(0xffff) + QStringLiteral("\":\"") + QChar(0xfffe) + QStringLiteral("\"}")),
+             qPrintable(recent.out));
+    QVERIFY(!recent.out.contains(QChar(0xfffd)));
     if (m_pg)
         return;
-    // hex() sees the stored bytes; reading text through Qt's SQLite driver would not (see the report).
+    // hex() sees the stored bytes (reading text through Qt's SQLite driver would not).
     dbdeck::Database db(dbdeck::test::configFor(QStringLiteral("sqlite:///%1/data/app.db").arg(m_dir->path())));
     QCOMPARE(db.scalar(QStringLiteral("SELECT hex(message) FROM events")).toString(), QStringLiteral("EFBFBEEFBFBF"));
     QCOMPARE(db.scalar(QStringLiteral("SELECT hex(payload_json) FROM events")).toString(),

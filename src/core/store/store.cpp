@@ -27,6 +27,31 @@ QVariant nullableTime(const std::optional<UtcTime> &time)
     return time ? QVariant(time->toDb()) : QVariant(QMetaType::fromType<QString>());
 }
 
+// The SELECT list for reading `columns` back. Qt's SQLite driver reads text through
+// sqlite3_column_text16, and SQLite's UTF-8 to UTF-16 conversion turns U+FFFE and U+FFFF into
+// U+FFFD; so on SQLite the text columns (all but times and numbers) are read as their bytes
+// (CAST … AS BLOB, which keeps them as stored) and decoded by text() below. PostgreSQL's text
+// reaches Qt unchanged.
+QString selectList(Database &db, const QString &columns)
+{
+    if (db.backend() != Backend::Sqlite)
+        return columns;
+    QStringList out;
+    for (const QString &column : columns.split(QStringLiteral(", "))) {
+        const bool text = !column.endsWith(QLatin1String("_at")) && column != QLatin1String("seq")
+            && column != QLatin1String("message_original_length");
+        out << (text ? QStringLiteral("CAST(%1 AS BLOB)").arg(column) : column);
+    }
+    return out.join(QStringLiteral(", "));
+}
+
+// A text column read through selectList(): the stored UTF-8 as it is, or the driver's text.
+QString text(const QSqlQuery &q, int column)
+{
+    const QVariant value = q.value(column);
+    return value.typeId() == QMetaType::QByteArray ? QString::fromUtf8(value.toByteArray()) : value.toString();
+}
+
 std::optional<UtcTime> timeFrom(const QVariant &value)
 {
     return value.isNull() ? std::nullopt : UtcTime::parse(value.toString());
@@ -35,15 +60,15 @@ std::optional<UtcTime> timeFrom(const QVariant &value)
 Run runFrom(const QSqlQuery &q)
 {
     Run r;
-    r.id = q.value(0).toString();
-    r.kind = q.value(1).toString();
-    r.status = q.value(2).toString();
+    r.id = text(q, 0);
+    r.kind = text(q, 1);
+    r.status = text(q, 2);
     try {
-        r.params = JsonValue::parse(q.value(3).toString().toUtf8());
+        r.params = JsonValue::parse(text(q, 3).toUtf8());
     } catch (const JsonError &) {
-        r.params = JsonValue::string(q.value(3).toString()); // written by someone else, not JSON
+        r.params = JsonValue::string(text(q, 3)); // written by someone else, not JSON
     }
-    r.error = q.value(4).toString();
+    r.error = text(q, 4);
     r.startedAt = timeFrom(q.value(5));
     r.finishedAt = timeFrom(q.value(6));
     r.createdAt = timeFrom(q.value(7)).value_or(UtcTime::fromMicros(0));
@@ -54,22 +79,22 @@ Run runFrom(const QSqlQuery &q)
 Event eventFrom(const QSqlQuery &q)
 {
     Event e;
-    e.id = q.value(0).toString();
-    e.runId = q.value(1).toString();
+    e.id = text(q, 0);
+    e.runId = text(q, 1);
     e.seq = q.value(2).toLongLong();
-    e.level = q.value(3).toString();
-    e.kind = q.value(4).toString();
-    e.message = q.value(5).toString();
+    e.level = text(q, 3);
+    e.kind = text(q, 4);
+    e.message = text(q, 5);
     if (!q.value(6).isNull())
         e.messageOriginalLength = q.value(6).toInt();
     if (!q.value(7).isNull()) {
         try {
-            e.payload = JsonValue::parse(q.value(7).toString().toUtf8());
+            e.payload = JsonValue::parse(text(q, 7).toUtf8());
         } catch (const JsonError &) {
-            e.payload = JsonValue::string(q.value(7).toString());
+            e.payload = JsonValue::string(text(q, 7));
         }
     }
-    e.payloadUri = q.value(8).toString();
+    e.payloadUri = text(q, 8);
     e.createdAt = timeFrom(q.value(9)).value_or(UtcTime::fromMicros(0));
     return e;
 }
@@ -250,7 +275,7 @@ Run Store::finishRun(const QString &id, const QString &status, const QString &er
 
 Run Store::run(const QString &id)
 {
-    QSqlQuery q = m_db.exec(QStringLiteral("SELECT %1 FROM runs WHERE id = ?").arg(kRunColumns), {id});
+    QSqlQuery q = m_db.exec(QStringLiteral("SELECT %1 FROM runs WHERE id = ?").arg(selectList(m_db, kRunColumns)), {id});
     if (!q.next())
         throw NotFoundError(QStringLiteral("no run with id %1").arg(id));
     return runFrom(q);
@@ -258,7 +283,7 @@ Run Store::run(const QString &id)
 
 QList<Run> Store::recentRuns(const RunQuery &query)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM runs WHERE 1 = 1").arg(kRunColumns);
+    QString sql = QStringLiteral("SELECT %1 FROM runs WHERE 1 = 1").arg(selectList(m_db, kRunColumns));
     QVariantList params;
     if (!query.status.isEmpty()) {
         requireOneOf(QStringLiteral("run status"), query.status, Run::statuses());
@@ -288,7 +313,7 @@ QList<Run> Store::recentRuns(const RunQuery &query)
 
 QList<Event> Store::recentEvents(const EventQuery &query)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM events WHERE 1 = 1").arg(kEventColumns);
+    QString sql = QStringLiteral("SELECT %1 FROM events WHERE 1 = 1").arg(selectList(m_db, kEventColumns));
     QVariantList params;
     if (!query.runId.isEmpty()) {
         sql += QStringLiteral(" AND run_id = ?");
