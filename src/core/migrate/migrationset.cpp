@@ -4,6 +4,7 @@
 #include "migrate/statementrules.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QHash>
 #include <QRegularExpression>
@@ -24,7 +25,16 @@ MigrationSet MigrationSet::load(const QString &folder)
         return set;
     }
     QHash<qint64, QString> seen;
-    const QStringList names = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    // The same files as entryList({"*.sql"}, QDir::Files, QDir::Name) (not hidden, suffix in any
+    // case, sorted by name), without its wildcard regular expression and per-entry sort keys: at
+    // thousands of files that listing was a tenth of `status`.
+    QStringList names;
+    for (QDirIterator it(folder, QDir::Files); it.hasNext();) {
+        const QString name = it.nextFileInfo().fileName();
+        if (name.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive))
+            names.append(name);
+    }
+    std::sort(names.begin(), names.end());
     for (const QString &name : names) {
         const QString path = dir.absoluteFilePath(name);
         QFile file(path);
