@@ -1,6 +1,7 @@
 #include "migrate/nontransactionalrun.h"
 
 #include "db/database.h"
+#include "db/libpqruntime.h"
 #include "db/errors.h"
 #include "db/transaction.h"
 #include "db/utctime.h"
@@ -12,7 +13,6 @@
 #include <QDateTime>
 #include <QSqlDriver>
 
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 namespace dbdeck {
@@ -59,8 +59,12 @@ bool NonTransactionalRun::inTransaction()
     if (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0)
         throw MigrationError(QStringLiteral("cannot tell whether the script left a transaction open: the PostgreSQL driver "
                                             "gives no libpq handle (%1)").arg(QString::fromLatin1(handle.typeName())));
-    const PGTransactionStatusType status = PQtransactionStatus(*static_cast<PGconn *const *>(handle.constData()));
-    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+    const LibPqRuntime &pq = LibPqRuntime::get();
+    if (!pq.isValid())
+        throw MigrationError(QStringLiteral("cannot tell whether the script left a transaction open: libpq's "
+                                            "PQtransactionStatus could not be loaded"));
+    const int status = pq.transactionStatus(*static_cast<void *const *>(handle.constData()));
+    return status == LibPqRuntime::InTransaction || status == LibPqRuntime::InError || status == LibPqRuntime::Active;
 }
 
 void NonTransactionalRun::resetConnectionState()
