@@ -1,3 +1,4 @@
+#include "guibench.h"
 #include "ingestbench.h"
 #include "lintbench.h"
 #include "migratebench.h"
@@ -9,6 +10,10 @@
 
 int main(int argc, char *argv[])
 {
+#ifdef DBDECK_BENCH_GUI
+    if (argc > 1 && qstrcmp(argv[1], "gui") == 0)
+        return dbdeck::bench::runGuiBench(argc, argv); // it needs a QApplication of its own
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dbdeck-bench"));
     QCommandLineParser parser;
@@ -17,7 +22,8 @@ int main(int argc, char *argv[])
                                                     "  ingest      batched ingestion vs the raw SQLite C API\n"
                                                     "  concurrent  4 writers + a reader: rows/s, commit latency, errors\n"
                                                     "  lint        linting N migrations (--migrations, 3000) vs loading them\n"
-                                                    "  schema-diff diff of a 200-table schema (indexes, foreign keys); goal < 1 s"));
+                                                    "  schema-diff diff of a 200-table schema (indexes, foreign keys); goal < 1 s\n"
+                                                    "  gui         the inspector's longest GUI-thread stall on a multi-GB database"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("benchmark"), QStringLiteral("migrate"));
     parser.addOption({QStringLiteral("migrations"), QStringLiteral("How many migrations (migrate)."), QStringLiteral("n"),
