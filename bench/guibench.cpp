@@ -4,6 +4,7 @@
 #include "config/dbconfig.h"
 #include "datatableview.h"
 #include "db/database.h"
+#include "db/transaction.h"
 #include "eventsmodel.h"
 #include "healthpanel.h"
 #include "mainwindow.h"
@@ -147,7 +148,7 @@ QString ensureDatabase(const QString &folder, int runs, int events)
         Database db(configFor(path, QStringLiteral("OFF")));
         Migrator(db, MigrationSet::load(QStringLiteral(DBDECK_SOURCE_DIR "/migrations"))).upgrade({});
         for (int r = 0; r < runs; ++r) {
-            db.exec(QStringLiteral("BEGIN"));
+            Transaction tx(db, Transaction::Mode::Write);
             db.exec(QStringLiteral("INSERT INTO runs (id, kind, status, created_at, updated_at) VALUES (?, 'ingest', 'running', ?, ?)"),
                     {runId(r), QStringLiteral("2026-01-01 00:00:00.%1").arg(r, 6, 10, QLatin1Char('0')), QStringLiteral("2026-01-01 00:00:00.000000")});
             db.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
@@ -158,7 +159,7 @@ QString ensureDatabase(const QString &folder, int runs, int events)
                                    "strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds') || '000' FROM n")
                         .arg(events),
                     {runId(r), runId(r)});
-            db.exec(QStringLiteral("COMMIT"));
+            tx.commit();
             if ((r + 1) % 5 == 0) {
                 out() << "  " << (r + 1) << " of " << runs << " runs, " << timer.elapsed() / 1000 << " s\n";
                 out().flush();

@@ -28,7 +28,7 @@ AboutDialog::AboutDialog(const QList<SettingValue> &settings, QWidget *parent) :
         rows << TableRow{s.name, cells};
     }
     model->setRows(rows);
-    ui->settingsTable->setModel(model);
+    ui->settingsTable->setSortableModel(model, CellTableModel::SortRole);
     ui->settingsTable->setColumnWidthsInCharacters({24, 36});
     ui->settingsTable->setPlaceholderText(tr("The configuration could not be read"));
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);

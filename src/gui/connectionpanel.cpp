@@ -13,8 +13,8 @@ ConnectionPanel::ConnectionPanel(QWidget *parent) : SessionPanel(parent), ui(std
     ui->setupUi(this);
     m_settings = new CellTableModel({tr("Setting"), tr("Value"), tr("Source")}, this);
     m_pragmas = new CellTableModel({tr("Connection"), tr("PRAGMA"), tr("Configured"), tr("Effective")}, this);
-    ui->settingsTable->setModel(m_settings);
-    ui->pragmaTable->setModel(m_pragmas);
+    ui->settingsTable->setSortableModel(m_settings, CellTableModel::SortRole);
+    ui->pragmaTable->setSortableModel(m_pragmas, CellTableModel::SortRole);
     ui->settingsTable->setColumnWidthsInCharacters({24, 40});
     ui->pragmaTable->setColumnWidthsInCharacters({36, 14, 12});
     ui->pragmaTable->setPlaceholderText(tr("No database is open"));

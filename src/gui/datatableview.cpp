@@ -7,6 +7,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
+#include <QSortFilterProxyModel>
 #include <QStyle>
 #include <QTimer>
 
@@ -66,6 +67,18 @@ void DataTableView::setModel(QAbstractItemModel *model)
     connect(model, &QAbstractItemModel::modelReset, this, &DataTableView::updateOverlay);
     connect(model, &QAbstractItemModel::layoutChanged, this, &DataTableView::updateOverlay);
     updateOverlay();
+}
+
+QSortFilterProxyModel *DataTableView::setSortableModel(QAbstractItemModel *model, int sortRole, int column, Qt::SortOrder order)
+{
+    auto *proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(sortRole);
+    setModel(proxy);
+    horizontalHeader()->setSortIndicatorClearable(true); // a third click gives back the model's order
+    horizontalHeader()->setSortIndicator(column, order);
+    setSortingEnabled(true);
+    return proxy;
 }
 
 void DataTableView::setColumnWidthsInCharacters(const QList<int> &widths)

@@ -3,6 +3,7 @@
 #include <QTableView>
 
 class QLabel;
+class QSortFilterProxyModel;
 class QTimer;
 
 namespace dbdeck::gui {
@@ -23,6 +24,10 @@ public:
     explicit DataTableView(QWidget *parent = nullptr);
 
     void setModel(QAbstractItemModel *model) override;
+    // Shows model through a sorting proxy, sorted by its SortRole when a header is clicked;
+    // column -1 keeps the model's own order until then. Returns the proxy.
+    QSortFilterProxyModel *setSortableModel(QAbstractItemModel *model, int sortRole, int column = -1,
+                                            Qt::SortOrder order = Qt::AscendingOrder);
 
     // Initial widths, in average characters of the view's font; the last column stretches.
     void setColumnWidthsInCharacters(const QList<int> &widths);

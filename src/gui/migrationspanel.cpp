@@ -39,15 +39,6 @@ QString failedMigrationOf(const JournalEntry &e)
     return match.hasMatch() ? match.captured(1) : QString();
 }
 
-QSortFilterProxyModel *sortedView(CellTableModel *model, DataTableView *view, QObject *parent)
-{
-    auto *proxy = new QSortFilterProxyModel(parent);
-    proxy->setSourceModel(model);
-    proxy->setSortRole(CellTableModel::SortRole);
-    view->setModel(proxy);
-    return proxy;
-}
-
 } // namespace
 
 MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_unique<Ui::MigrationsPanel>())
@@ -59,12 +50,8 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
     ui->versionLabel->setFont(header);
     m_migrations = new CellTableModel({tr("Version"), tr("Name"), tr("State"), tr("Applied at (UTC)"), tr("Duration")}, this);
     m_journal = new CellTableModel({tr("Started (UTC)"), tr("Operation"), tr("Migration"), tr("From"), tr("To"), tr("Outcome"), tr("By"), tr("Detail / error")}, this);
-    m_sortedMigrations = sortedView(m_migrations, ui->migrationsTable, this);
-    m_sortedJournal = sortedView(m_journal, ui->journalTable, this);
-    ui->migrationsTable->sortByColumn(0, Qt::AscendingOrder);
-    ui->migrationsTable->setSortingEnabled(true);
-    ui->journalTable->sortByColumn(0, Qt::DescendingOrder);
-    ui->journalTable->setSortingEnabled(true);
+    m_sortedMigrations = ui->migrationsTable->setSortableModel(m_migrations, CellTableModel::SortRole, 0);
+    m_sortedJournal = ui->journalTable->setSortableModel(m_journal, CellTableModel::SortRole, 0, Qt::DescendingOrder);
     ui->migrationsTable->setColumnWidthsInCharacters({5, 22, 14, 19});
     ui->journalTable->setColumnWidthsInCharacters({19, 9, 20, 4, 4, 9, 14});
     ui->migrationsTable->setPlaceholderText(tr("No migrations"));

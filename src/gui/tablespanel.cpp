@@ -30,14 +30,9 @@ TablesPanel::TablesPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_u
 {
     ui->setupUi(this);
     m_model = new CellTableModel({tr("Table"), tr("Rows"), tr("Indexes"), tr("Owner")}, this);
-    m_sorted = new QSortFilterProxyModel(this);
-    m_sorted->setSourceModel(m_model);
-    m_sorted->setSortRole(CellTableModel::SortRole);
-    ui->countsTable->setModel(m_sorted);
+    m_sorted = ui->countsTable->setSortableModel(m_model, CellTableModel::SortRole, 0); // the application's tables first
     ui->countsTable->setItemDelegateForColumn(1, new CountBarDelegate(ui->countsTable));
     ui->countsTable->setColumnWidthsInCharacters({32, 34, 8});
-    ui->countsTable->sortByColumn(0, Qt::AscendingOrder); // the application's tables first
-    ui->countsTable->setSortingEnabled(true);
     ui->countsTable->setPlaceholderText(tr("No tables"));
     m_recount = new QTimer(this);
     m_recount->setSingleShot(true);

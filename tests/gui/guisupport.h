@@ -1,6 +1,7 @@
 #pragma once
 
 #include "db/database.h"
+#include "db/transaction.h"
 #include "migrateddb.h"
 
 #include <QAbstractItemModel>
@@ -44,6 +45,7 @@ inline QStringList columnTexts(const QAbstractItemView *view, int column)
 // under a second), seq 1..events, every 50th an error and every 7th a warning.
 inline void insertBigRun(Database &db, const QString &runId, int events, const QString &createdAt = QStringLiteral("2026-01-02 00:00:00.000000"))
 {
+    Transaction tx(db, Transaction::Mode::Write);
     db.exec(QStringLiteral("INSERT INTO runs (id, kind, status, created_at, updated_at) VALUES (?, 'ingest', 'running', ?, ?)"),
             {runId, createdAt, createdAt});
     db.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
@@ -52,14 +54,17 @@ inline void insertBigRun(Database &db, const QString &runId, int events, const Q
                            "'log', 'event ' || i, strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds') || '000' FROM n")
                 .arg(events),
             {runId, runId});
+    tx.commit();
 }
 
 // Appends events to a run from this (another) connection, the way the application would.
 inline void appendEvents(Database &db, const QString &runId, int from, int count, const QString &level = QStringLiteral("info"))
 {
+    Transaction tx(db, Transaction::Mode::Write); // one commit, as the application's batch would be
     for (int seq = from; seq < from + count; ++seq)
         db.exec(QStringLiteral("INSERT INTO events (id, run_id, seq, level, kind, message, created_at) VALUES (?, ?, ?, ?, 'log', ?, '2026-02-01 00:00:00.000000')"),
                 {QStringLiteral("%1-%2").arg(runId).arg(seq), runId, seq, level, QStringLiteral("event %1").arg(seq)});
+    tx.commit();
 }
 
 inline QPalette darkPalette()
