@@ -33,12 +33,26 @@ void ConnectionPanel::setSession(DbSession *session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     m_pragmas->clear();
+    m_configWarnings.clear();
     ui->messages->clearMessage();
     ui->pragmaTable->setPlaceholderText(session ? tr("Opening…") : tr("No database is open"));
     if (!session)
         return;
     showSettings(session->config().values(), session->config().backend());
+    // What the configuration's reading noticed (a .env line that does not parse, a BOM) is shown
+    // at once, and stays beside what opening the connection reports.
+    m_configWarnings = session->config().warnings();
+    showWarnings({});
     connect(session, &DbSession::opened, this, &ConnectionPanel::showConnection);
+}
+
+void ConnectionPanel::showWarnings(const QStringList &connectionWarnings)
+{
+    const QStringList all = m_configWarnings + connectionWarnings;
+    if (all.isEmpty())
+        ui->messages->clearMessage();
+    else
+        ui->messages->showMessage(MessageArea::Kind::Warning, all.join(QLatin1Char('\n')));
 }
 
 void ConnectionPanel::showSettings(const QList<SettingValue> &settings, Backend backend)
@@ -77,10 +91,7 @@ void ConnectionPanel::showConnection(const ConnectionSummary &summary)
     }
     m_pragmas->setRows(rows);
     ui->pragmaTable->setPlaceholderText(tr("No connection has been opened yet"));
-    if (summary.warnings.isEmpty())
-        ui->messages->clearMessage();
-    else
-        ui->messages->showMessage(MessageArea::Kind::Warning, summary.warnings.join(QLatin1Char('\n')));
+    showWarnings(summary.warnings);
 }
 
 } // namespace dbdeck::gui

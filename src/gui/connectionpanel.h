@@ -38,11 +38,13 @@ public:
 
 private:
     void showConnection(const ConnectionSummary &summary);
+    void showWarnings(const QStringList &connectionWarnings);
 
     std::unique_ptr<Ui::ConnectionPanel> ui;
     QPointer<DbSession> m_session;
     CellTableModel *m_settings = nullptr;
     CellTableModel *m_pragmas = nullptr;
+    QStringList m_configWarnings;
 };
 
 } // namespace dbdeck::gui

@@ -1,4 +1,5 @@
 #include "config/configoptions.h"
+#include "config/redactor.h"
 #include "db/errors.h"
 #include "mainwindow.h"
 
@@ -51,6 +52,7 @@ std::optional<int> answerWithoutDisplay(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+    Redactor::installMessageFilter(); // no log line shows a password, whatever its origin (Qt's drivers too)
     if (const std::optional<int> code = answerWithoutDisplay(argc, argv))
         return *code;
 

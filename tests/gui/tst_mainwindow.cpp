@@ -49,6 +49,7 @@ private Q_SLOTS:
     void highlightsPragmaMismatch();
     void configErrorIsShownAndNoDatabaseTouched();
     void badConfigurationThenFixThenF5();
+    void dotEnvWarningsAreShownInTheConnectionTab();
     void badConfigurationThenOpenRecentFile();
     void databaseDeletedWhileOpen();
     void fileThatIsNotADatabase();
@@ -157,6 +158,34 @@ void tst_MainWindow::badConfigurationThenFixThenF5()
     QTRY_COMPARE(pragmas->rowCount(), 4);
     QCOMPARE(pragmas->text(1, 3), QStringLiteral("DELETE"));
     QCOMPARE(settings->text(settings->rowOfKey(QStringLiteral("SQLITE_JOURNAL_MODE")), 1), QStringLiteral("DELETE"));
+}
+
+void tst_MainWindow::dotEnvWarningsAreShownInTheConnectionTab()
+{
+    Database(configFor(sqliteUrl(m_path))).connection();
+    const QString env = m_dir->filePath(QStringLiteral(".env"));
+    // python-dotenv skips a statement it cannot parse, and so does dbdeck: the database opens,
+    // and the Connection tab says which line was skipped, beside what the connection reports.
+    writeFile(env, QStringLiteral("DB_URL=%1\nthis is not an assignment\nAPP_ENV=development\n").arg(sqliteUrl(m_path)));
+    ConfigInputs inputs;
+    inputs.environment = QProcessEnvironment();
+    inputs.envFile = env;
+    MainWindow window(ConfigSource::fromInputs(inputs));
+    window.show();
+    auto *panel = window.findChild<ConnectionPanel *>();
+    QTRY_COMPARE(panel->pragmaModel()->rowCount(), 4); // opened: the connection's report came too
+    QVERIFY(window.errorText().isEmpty());
+    QCOMPARE(panel->messageArea()->kind(), MessageArea::Kind::Warning);
+    QVERIFY2(panel->messageArea()->text().contains(QStringLiteral("%1:2: skipped a statement").arg(env)),
+             qPrintable(panel->messageArea()->text()));
+    QVERIFY(panel->messageArea()->text().contains(QStringLiteral("this is not an assignment")));
+    // Fixed and reloaded (F5): the warning goes.
+    writeFile(env, QStringLiteral("DB_URL=%1\nAPP_ENV=development\n").arg(sqliteUrl(m_path)));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_F5);
+    QTRY_COMPARE(panel->pragmaModel()->rowCount(), 4);
+    QTRY_VERIFY(panel->messageArea()->text().isEmpty());
 }
 
 void tst_MainWindow::badConfigurationThenOpenRecentFile()
