@@ -76,7 +76,7 @@ MainWindow::MainWindow(ConfigSource source, QWidget *parent)
     m_badges = new StatusBadges(statusBar());
     m_badges->add(QStringLiteral("statusUrl"), 60);
     m_badges->add(QStringLiteral("statusDriver"), 16);
-    m_badges->add(QStringLiteral("statusSizes"), 28);
+    m_badges->add(QStringLiteral("statusSizes"), 40); // "file 760.85 MiB, WAL 3.97 MiB": digits are wider than average
     m_badges->add(QStringLiteral("statusEnv"), 24);
     m_reset = new ResetController(this, ui->windowMessages);
     connect(m_reset, &ResetController::resetFinished, this, &MainWindow::refreshPanels);

@@ -49,7 +49,9 @@ RunsPanel::RunsPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_uniqu
     ui->payloadView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     ui->payloadView->setPlaceholderText(tr("Select an event to see its payload"));
     ui->payloadView->setMinimumSize(120, 60);
-    ui->eventsTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long run ids do not widen the window
+    // The title takes the room beside the level filter (the layout stretches it), but a long run id
+    // does not widen the window: its size hint is ignored.
+    ui->eventsTitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     ui->runsSplitter->setStretchFactor(0, 2);
     ui->runsSplitter->setStretchFactor(1, 3);
     ui->eventsSplitter->setStretchFactor(0, 3);

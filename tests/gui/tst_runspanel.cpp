@@ -139,7 +139,11 @@ void tst_RunsPanel::showsTheNewestEventsFirstAndTheTotal()
     QCOMPARE(events->index(0, EventsModel::Seq).data().toString(), QStringLiteral("100000")); // the newest, where a new error shows
     QCOMPARE(events->index(1, EventsModel::Seq).data().toString(), QStringLiteral("99999"));
     QCOMPARE(events->rowCount(), RunsPanel::pageSize); // one page, not 100,000 rows
-    QCOMPARE(child<QLabel>(m_panel, "eventsTitle")->text(), QStringLiteral("Events of run big: 100,000 in all, newest first"));
+    auto *title = child<QLabel>(m_panel, "eventsTitle");
+    QCOMPARE(title->text(), QStringLiteral("Events of run big: 100,000 in all, newest first"));
+    // ... and it can be read: the label has the room for it (a layout once gave it none).
+    QVERIFY2(title->isVisible() && title->width() >= title->fontMetrics().horizontalAdvance(title->text()),
+             qPrintable(QStringLiteral("the title is %1 px wide").arg(title->width())));
     auto *view = child<DataTableView>(m_panel, "eventsTable");
     QVERIFY(view->visualRect(events->index(0, 0)).intersects(view->viewport()->rect())); // on screen
     QCOMPARE(child<QLabel>(m_panel, "runsTotal")->text(), QStringLiteral("3 run(s)"));
