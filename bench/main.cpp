@@ -1,5 +1,6 @@
 #include "benchsupport.h"
 #include "concurrentbench.h"
+#include "guibench.h"
 #include "ingestbench.h"
 #include "lintbench.h"
 #include "migratebench.h"
@@ -14,6 +15,10 @@ using namespace dbdeck::bench;
 
 int main(int argc, char *argv[])
 {
+#ifdef DBDECK_BENCH_GUI
+    if (argc > 1 && qstrcmp(argv[1], "gui") == 0)
+        return dbdeck::bench::runGuiBench(argc, argv); // it needs a QApplication of its own
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("dbdeck-bench"));
     QCommandLineParser parser;
@@ -28,7 +33,8 @@ int main(int argc, char *argv[])
         "  all         ingest, migrate, status and startup with their defaults\n"
         "  concurrent  4 writers + a reader in one process: rows/s, commit latency, errors\n"
         "  lint        linting N migrations (--migrations, 3000) vs loading them\n"
-        "  schema-diff diff of a 200-table schema (indexes, foreign keys); goal < 1 s"));
+        "  schema-diff diff of a 200-table schema (indexes, foreign keys); goal < 1 s\n"
+        "  gui         the inspector's longest GUI-thread stall on a multi-GB database"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("benchmark"), QStringLiteral("ingest, migrate, status, startup, memory, all, concurrent, lint or schema-diff"));
     parser.addOption({QStringLiteral("events"), QStringLiteral("Events (ingest: 1000000; memory: 5000000)."), QStringLiteral("n")});

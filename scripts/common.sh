@@ -45,8 +45,10 @@ dbdeck_install_missing() {
 }
 
 # $1: ON to treat warnings as errors (the test command and CI), OFF otherwise.
+# $2 (optional): the one target to build, with what it needs (run.sh builds only the inspector).
 dbdeck_build() {
   local werror="${1:-OFF}"
+  local target="${2:-}"
   local cached=""
   if [[ -f "$DBDECK_BUILD/CMakeCache.txt" ]]; then
     cached=$(sed -n 's/^DBDECK_WERROR:BOOL=//p' "$DBDECK_BUILD/CMakeCache.txt")
@@ -58,5 +60,5 @@ dbdeck_build() {
     cmake -S "$DBDECK_ROOT" -B "$DBDECK_BUILD" -G Ninja \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDBDECK_WERROR="$werror" "${launcher[@]}"
   fi
-  cmake --build "$DBDECK_BUILD" --parallel "$(nproc)"
+  cmake --build "$DBDECK_BUILD" --parallel "$(nproc)" ${target:+--target "$target"}
 }

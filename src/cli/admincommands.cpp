@@ -8,6 +8,7 @@
 #include "exitcodes.h"
 #include "migrate/migrator.h"
 #include "store/jsonvalue.h"
+#include "progressline.h"
 #include "texttable.h"
 
 #include <QFileInfo>
@@ -20,7 +21,12 @@ int runCounts(CommandContext &ctx)
 {
     const QString format = ctx.format(CountsExport::formats());
     TableCounter counter(ctx.database());
-    const QList<TableCount> counts = counter.count();
+    ProgressLine line(ctx.err);
+    const QList<TableCount> counts = counter.count([&line](int done, int total, const QString &table) {
+        if (!table.isEmpty())
+            line.show(QStringLiteral("counting %1 (%2 of %3)…").arg(table).arg(done + 1).arg(total), true);
+    });
+    line.finish();
     const QString output = ctx.parser.value(QStringLiteral("output"));
     if (output.isEmpty()) {
         ctx.out << QString::fromUtf8(CountsExport::render(counts, format));
@@ -37,9 +43,14 @@ int runHealth(CommandContext &ctx)
     Database &db = ctx.database();
     HealthCheck health(db);
     db.connection();
+    ProgressLine line(ctx.err);
+    line.show(QStringLiteral("integrity check…"), true);
     const QStringList integrity = health.integrityCheck();
+    line.show(QStringLiteral("foreign key check…"), true);
     const QStringList foreignKeys = health.foreignKeyCheck();
+    line.show(QStringLiteral("critical indexes…"), true);
     const QList<CriticalIndex> indexes = health.criticalIndexes();
+    line.finish();
     QStringList mismatches;
     for (const ConnectionInfo &info : db.connections()) {
         for (const PragmaReading &p : info.pragmas) {

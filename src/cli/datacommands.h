@@ -4,7 +4,7 @@
 
 namespace dbdeck::cli {
 
-// ingest, sample-data, recent: the application's runs and events.
+// ingest, sample-data: loading the application's runs and events.
 QList<Command> dataCommands();
 
 } // namespace dbdeck::cli

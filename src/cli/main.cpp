@@ -5,6 +5,7 @@
 #include "lintcommands.h"
 #include "migratereadcommands.h"
 #include "migratewritecommands.h"
+#include "recentcommands.h"
 #include "schemacommands.h"
 #include "config/redactor.h"
 #include "recoverycommands.h"
@@ -32,6 +33,7 @@ QList<Command> allCommands()
     commands += lintCommands();
     commands += recoveryCommands();
     commands += dataCommands();
+    commands += recentCommands();
     commands += adminCommands();
     commands += schemaCommands();
     return commands;
@@ -43,6 +45,19 @@ QString commandList(const QList<Command> &commands)
     for (const Command &command : commands)
         text += QStringLiteral("  %1  %2\n").arg(command.name.leftJustified(14), command.summary);
     return text;
+}
+
+// A command's --help: its own options first, then those every command accepts.
+QString commandHelp(const Command &command)
+{
+    QCommandLineParser help;
+    help.setApplicationDescription(QStringLiteral("dbdeck-cli %1: %2").arg(command.name, command.summary));
+    help.addPositionalArgument(command.name, command.summary);
+    if (command.addOptions)
+        command.addOptions(help);
+    help.addHelpOption();
+    addGlobalOptions(help);
+    return help.helpText();
 }
 
 int exitCodeFor(const DbError &error)
@@ -138,6 +153,10 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(QStringLiteral("version"))) {
         out << "dbdeck-cli " << QCoreApplication::applicationVersion() << '\n';
+        return ExitOk;
+    }
+    if (parser.isSet(QStringLiteral("help")) && command) {
+        out << commandHelp(*command);
         return ExitOk;
     }
     if (parser.isSet(QStringLiteral("help")) || !command) {

@@ -1,64 +1,97 @@
 #include "connectionpanel.h"
 
-#include "tablecell.h"
+#include "celltablemodel.h"
+#include "datatableview.h"
+#include "dbsession.h"
+#include "messagearea.h"
 #include "ui_connectionpanel.h"
-
-#include <QHeaderView>
 
 namespace dbdeck::gui {
 
-ConnectionPanel::ConnectionPanel(QWidget *parent) : QWidget(parent), ui(std::make_unique<Ui::ConnectionPanel>())
+ConnectionPanel::ConnectionPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_unique<Ui::ConnectionPanel>())
 {
     ui->setupUi(this);
-    ui->settingsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    ui->pragmaTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_settings = new CellTableModel({tr("Setting"), tr("Value"), tr("Source")}, this);
+    m_pragmas = new CellTableModel({tr("Connection"), tr("PRAGMA"), tr("Configured"), tr("Effective")}, this);
+    ui->settingsTable->setSortableModel(m_settings, CellTableModel::SortRole);
+    ui->pragmaTable->setSortableModel(m_pragmas, CellTableModel::SortRole);
+    ui->settingsTable->setColumnWidthsInCharacters({24, 40});
+    ui->pragmaTable->setColumnWidthsInCharacters({36, 14, 12});
+    ui->pragmaTable->setPlaceholderText(tr("No database is open"));
 }
 
 ConnectionPanel::~ConnectionPanel() = default;
 
+MessageArea *ConnectionPanel::messageArea() const
+{
+    return ui->messages;
+}
+
+void ConnectionPanel::setSession(DbSession *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_pragmas->clear();
+    m_configWarnings.clear();
+    ui->messages->clearMessage();
+    ui->pragmaTable->setPlaceholderText(session ? tr("Opening…") : tr("No database is open"));
+    if (!session)
+        return;
+    showSettings(session->config().values(), session->config().backend());
+    // What the configuration's reading noticed (a .env line that does not parse, a BOM) is shown
+    // at once, and stays beside what opening the connection reports.
+    m_configWarnings = session->config().warnings();
+    showWarnings({});
+    connect(session, &DbSession::opened, this, &ConnectionPanel::showConnection);
+}
+
+void ConnectionPanel::showWarnings(const QStringList &connectionWarnings)
+{
+    const QStringList all = m_configWarnings + connectionWarnings;
+    if (all.isEmpty())
+        ui->messages->clearMessage();
+    else
+        ui->messages->showMessage(MessageArea::Kind::Warning, all.join(QLatin1Char('\n')));
+}
+
 void ConnectionPanel::showSettings(const QList<SettingValue> &settings, Backend backend)
 {
-    ui->settingsTable->setRowCount(int(settings.size()));
-    for (int row = 0; row < settings.size(); ++row) {
-        const SettingValue &s = settings.at(row);
+    QList<TableRow> rows;
+    for (const SettingValue &s : settings) {
         QString source = s.origin;
         if (s.ignored)
             source += backend == Backend::Sqlite ? tr(" (ignored on SQLite)") : tr(" (ignored on PostgreSQL)");
-        ui->settingsTable->setItem(row, 0, tableCell(s.name));
-        ui->settingsTable->setItem(row, 1, tableCell(s.value));
-        ui->settingsTable->setItem(row, 2, tableCell(source));
-        if (s.ignored) {
-            for (int column = 0; column < 3; ++column)
-                ui->settingsTable->item(row, column)->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+        QList<TableCell> cells{TableCell(s.name), TableCell(s.value), TableCell(source)};
+        for (TableCell &cell : cells) {
+            cell.dim = s.ignored;
+            cell.alert = !s.problem.isEmpty();
+            if (!s.problem.isEmpty())
+                cell.toolTip = s.problem;
         }
+        rows << TableRow{s.name, cells};
     }
+    m_settings->setRows(rows);
 }
 
 void ConnectionPanel::showConnection(const ConnectionSummary &summary)
 {
-    int rows = 0;
-    for (const ConnectionInfo &info : summary.connections)
-        rows += int(info.pragmas.size());
-    ui->pragmaTable->setRowCount(rows);
-    int row = 0;
+    QList<TableRow> rows;
     for (const ConnectionInfo &info : summary.connections) {
         for (const PragmaReading &pragma : info.pragmas) {
-            ui->pragmaTable->setItem(row, 0, tableCell(info.name));
-            ui->pragmaTable->setItem(row, 1, tableCell(pragma.name));
-            ui->pragmaTable->setItem(row, 2, tableCell(pragma.configured));
-            ui->pragmaTable->setItem(row, 3, tableCell(pragma.effective));
+            QList<TableCell> cells{TableCell(info.name), TableCell(pragma.name), TableCell(pragma.configured), TableCell(pragma.effective)};
             if (!pragma.matches()) {
-                for (int column = 0; column < 4; ++column) {
-                    ui->pragmaTable->item(row, column)->setBackground(QColor(0xfd, 0xe7, 0xe9));
-                    ui->pragmaTable->item(row, column)->setToolTip(tr("Mismatch: configured %1, effective %2")
-                                                                      .arg(pragma.configured, pragma.effective));
+                for (TableCell &cell : cells) {
+                    cell.alert = true;
+                    cell.toolTip = tr("Mismatch: configured %1, effective %2").arg(pragma.configured, pragma.effective);
                 }
             }
-            ++row;
+            rows << TableRow{info.name + QLatin1Char('/') + pragma.name, cells};
         }
     }
-    ui->warningsLabel->setVisible(!summary.warnings.isEmpty());
-    ui->warningsLabel->setText(summary.warnings.join(QLatin1Char('\n')));
+    m_pragmas->setRows(rows);
+    ui->pragmaTable->setPlaceholderText(tr("No connection has been opened yet"));
+    showWarnings(summary.warnings);
 }
 
 } // namespace dbdeck::gui

@@ -5,7 +5,7 @@
 namespace dbdeck::gui {
 
 // Paints a bar behind a count, as wide as the count is relative to the largest in the column
-// (Qt::UserRole holds the fraction, 0..1), so relative table sizes show at a glance.
+// (CellTableModel::BarRole holds the fraction, 0..1), so relative table sizes show at a glance.
 class CountBarDelegate : public QStyledItemDelegate
 {
 public:

@@ -1,27 +1,69 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "connectionpanel.h"
 #include "db/errors.h"
+#include "dbsession.h"
 #include "healthpanel.h"
+#include "messagearea.h"
 #include "migrationspanel.h"
-#include "resetdialog.h"
+#include "recentfiles.h"
+#include "resetcontroller.h"
 #include "runspanel.h"
+#include "statusbadges.h"
 #include "tablespanel.h"
 #include "ui_mainwindow.h"
 
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <QUrl>
 
 namespace dbdeck::gui {
 
+namespace {
+
+// One settings key per splitter, from its place in the window ("RunsPanel/runsSplitter"), so
+// that no two splitters overwrite each other's layout.
+QString splitterKey(const QSplitter *splitter)
+{
+    QStringList path;
+    for (const QObject *o = splitter; o && !o->inherits("QMainWindow"); o = o->parent()) {
+        if (!o->objectName().isEmpty() && (o == splitter || o->inherits("dbdeck::gui::SessionPanel")))
+            path.prepend(o->objectName());
+    }
+    return QStringLiteral("splitters/") + path.join(QLatin1Char('/'));
+}
+
+bool sameSettings(const DbConfig &a, const DbConfig &b)
+{
+    const QList<SettingValue> x = a.values();
+    const QList<SettingValue> y = b.values();
+    if (x.size() != y.size())
+        return false;
+    for (int i = 0; i < x.size(); ++i) {
+        if (x.at(i).name != y.at(i).name || x.at(i).value != y.at(i).value || x.at(i).origin != y.at(i).origin)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 MainWindow::MainWindow(std::optional<DbConfig> config, const QString &configError, QWidget *parent)
-    : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>())
+    : MainWindow(ConfigSource::fixed(std::move(config), configError), parent)
+{
+}
+
+MainWindow::MainWindow(ConfigSource source, QWidget *parent)
+    : QMainWindow(parent), ui(std::make_unique<Ui::MainWindow>()), m_source(std::move(source))
 {
     ui->setupUi(this);
     m_migrations = new MigrationsPanel(this);
@@ -29,67 +71,84 @@ MainWindow::MainWindow(std::optional<DbConfig> config, const QString &configErro
     m_runs = new RunsPanel(this);
     m_health = new HealthPanel(this);
     m_connection = new ConnectionPanel(this);
-    ui->tabs->addTab(m_migrations, tr("Migrations"));
-    ui->tabs->addTab(m_tables, tr("Tables"));
-    ui->tabs->addTab(m_runs, tr("Runs && events"));
-    ui->tabs->addTab(m_health, tr("Health"));
-    ui->tabs->addTab(m_connection, tr("Connection"));
-    const QList<QPair<QLabel **, QString>> labels{{&m_urlLabel, QStringLiteral("statusUrl")}, {&m_driverLabel, QStringLiteral("statusDriver")},
-                                                  {&m_sizeLabel, QStringLiteral("statusSizes")}, {&m_envLabel, QStringLiteral("statusEnv")}};
-    for (const auto &[label, name] : labels) {
-        *label = new QLabel(this);
-        (*label)->setObjectName(name);
-        (*label)->setContentsMargins(6, 0, 6, 0);
-        statusBar()->addPermanentWidget(*label);
-    }
+    for (SessionPanel *panel : std::initializer_list<SessionPanel *>{m_migrations, m_tables, m_runs, m_health, m_connection})
+        addPanel(panel);
+    m_badges = new StatusBadges(statusBar());
+    m_badges->add(QStringLiteral("statusUrl"), 60);
+    m_badges->add(QStringLiteral("statusDriver"), 16);
+    m_badges->add(QStringLiteral("statusSizes"), 40); // "file 760.85 MiB, WAL 3.97 MiB": digits are wider than average
+    m_badges->add(QStringLiteral("statusEnv"), 24);
+    m_reset = new ResetController(this, ui->windowMessages);
+    connect(m_reset, &ResetController::resetFinished, this, &MainWindow::refreshPanels);
+    m_health->setResetAction(m_reset->action());
     buildMenus();
-
-    QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    for (QSplitter *splitter : findChildren<QSplitter *>())
-        splitter->restoreState(settings.value(QStringLiteral("splitters/") + splitter->objectName()).toByteArray());
-
-    if (!config) {
-        setWindowTitle(tr("dbdeck — configuration error"));
-        showError(tr("The configuration has a bad value; no database was opened.\n\n%1").arg(configError));
-        ui->tabs->setEnabled(false);
-        return;
-    }
-    openDatabase(*config);
+    restoreLayout();
+    loadConfiguration();
 }
 
 MainWindow::~MainWindow()
 {
-    stopWorker();
+    closeSession();
+}
+
+void MainWindow::addPanel(SessionPanel *panel)
+{
+    m_panels << panel;
+    ui->tabs->addTab(panel, panel->title());
+    panel->setSession(m_session.get());
+}
+
+MessageArea *MainWindow::messageArea() const
+{
+    return ui->windowMessages;
 }
 
 void MainWindow::buildMenus()
 {
-    QMenu *file = ui->menuFile;
-    QAction *open = new QAction(tr("&Open SQLite file…"), this);
-    open->setShortcut(QKeySequence::Open);
-    connect(open, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a SQLite database"), QString(),
-                                                          tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"));
-        if (!path.isEmpty())
-            openFile(path);
-    });
-    m_recentMenu = new QMenu(tr("Open &recent"), this);
-    QAction *reset = new QAction(tr("&Reset database…"), this);
-    connect(reset, &QAction::triggered, this, &MainWindow::askReset);
-    file->insertAction(ui->actionQuit, open);
-    file->insertMenu(ui->actionQuit, m_recentMenu);
-    file->insertSeparator(ui->actionQuit);
-    file->insertAction(ui->actionQuit, reset);
-    file->insertSeparator(ui->actionQuit);
-    connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_openAction = file->addAction(tr("&Open SQLite file…"), this, &MainWindow::chooseFile);
+    m_openAction->setShortcut(QKeySequence::Open);
+    QMenu *recent = file->addMenu(tr("Open &recent"));
+    m_recent = new RecentFiles(recent);
+    connect(m_recent, &RecentFiles::chosen, this, &MainWindow::openFile);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *refresh = view->addAction(tr("&Refresh"), this, &MainWindow::refreshAll);
-    refresh->setShortcut(QKeySequence::Refresh); // F5
-    QAction *exportCounts = view->addAction(tr("&Export counts…"), m_tables, &TablesPanel::exportCounts);
+    m_reloadAction = view->addAction(tr("&Reload"), this, &MainWindow::reload);
+    m_reloadAction->setShortcut(QKeySequence::Refresh); // F5
+    m_reloadAction->setToolTip(tr("Read the configuration again and reload every tab (F5)"));
+    for (int i = 0; i < m_panels.size(); ++i) {
+        QAction *tab = view->addAction(m_panels.at(i)->title(), this, [this, i] { ui->tabs->setCurrentIndex(i); });
+        tab->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    }
+
+    QMenu *database = menuBar()->addMenu(tr("&Database"));
+    database->addAction(m_migrations->applyAction());
+    database->addAction(tr("&Count tables"), this, [this] {
+        ui->tabs->setCurrentWidget(m_tables);
+        m_tables->reload();
+    });
+    QAction *exportCounts = database->addAction(tr("E&xport counts…"), m_tables, &TablesPanel::exportCounts);
     exportCounts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    rebuildRecentMenu();
+    database->addAction(tr("&Integrity check"), this, [this] {
+        ui->tabs->setCurrentWidget(m_health);
+        m_health->startCheck(QStringLiteral("integrity"));
+    });
+    database->addAction(tr("&Foreign key check"), this, [this] {
+        ui->tabs->setCurrentWidget(m_health);
+        m_health->startCheck(QStringLiteral("foreign keys"));
+    });
+    database->addSeparator();
+    database->addAction(m_reset->action());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *docs = help->addAction(tr("&Documentation"), this, [] { QDesktopServices::openUrl(QUrl::fromLocalFile(AboutDialog::documentationFile())); });
+    docs->setObjectName(QStringLiteral("documentationAction"));
+    docs->setShortcut(QKeySequence::HelpContents);
+    docs->setData(AboutDialog::documentationFile());
+    QAction *about = help->addAction(tr("&About dbdeck"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("aboutAction"));
 }
 
 void MainWindow::showTab(const QString &name)
@@ -100,202 +159,221 @@ void MainWindow::showTab(const QString &name)
     }
 }
 
-void MainWindow::openFile(const QString &path)
+void MainWindow::loadConfiguration()
 {
     try {
-        openDatabase(m_config->withDatabaseUrl(QStringLiteral("sqlite:///") + QFileInfo(path).absoluteFilePath(),
-                                               QStringLiteral("opened in the inspector")));
+        QStringList replaced;
+        const DbConfig config = m_openedFile.isEmpty() ? m_source.load() : m_source.forFile(m_openedFile, &replaced);
+        if (m_session && m_config && sameSettings(*m_config, config)) {
+            refreshPanels();
+            return;
+        }
+        openDatabase(config);
     } catch (const ConfigError &error) {
-        showError(error.message());
+        showConfigError(error.message());
     }
+}
+
+void MainWindow::reload()
+{
+    loadConfiguration();
+}
+
+void MainWindow::openFile(const QString &path)
+{
+    QStringList replaced;
+    DbConfig config = DbConfig::forUrl(QStringLiteral("sqlite:///:memory:"));
+    try {
+        config = m_source.forFile(path, &replaced);
+    } catch (const ConfigError &error) {
+        showOpenFailure(error.message());
+        return;
+    }
+    m_openedFile = QFileInfo(path).absoluteFilePath();
+    openDatabase(config);
+    if (!replaced.isEmpty())
+        ui->windowMessages->showMessage(MessageArea::Kind::Warning,
+                                        tr("The configuration has bad values (%1); %2 was opened with their defaults instead. "
+                                           "Fix the configuration and press F5 to apply it.")
+                                            .arg(replaced.join(QStringLiteral(", ")), QDir::toNativeSeparators(m_openedFile)));
+}
+
+void MainWindow::chooseFile()
+{
+    const QString start = m_config && m_config->backend() == Backend::Sqlite ? QFileInfo(m_config->url().sqliteFilePath()).absolutePath() : QString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a SQLite database"), start,
+                                                      tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::closeSession()
+{
+    // Panels let go first, then the session stops its threads (cancelling what runs).
+    for (SessionPanel *panel : std::as_const(m_panels))
+        panel->setSession(nullptr);
+    m_reset->setSession(nullptr);
+    m_session.reset();
 }
 
 void MainWindow::openDatabase(const DbConfig &config)
 {
-    stopWorker();
+    closeSession();
     m_config = config;
-    ui->tabs->setEnabled(true);
-    ui->errorBanner->setVisible(false);
-    setWindowTitle(tr("dbdeck — %1").arg(config.url().redacted()));
-    m_urlLabel->setText(config.url().redacted());
-    m_connection->showSettings(config.values(), config.backend());
+    ui->windowMessages->clearMessage();
+    setWindowTitle(config.url().redacted()); // Qt adds the application's name
+    m_badges->set(QStringLiteral("statusUrl"), config.url().redacted());
+    m_badges->set(QStringLiteral("statusDriver"), QString());
+    m_badges->set(QStringLiteral("statusSizes"), QString());
+    m_badges->set(QStringLiteral("statusEnv"), QString());
     statusBar()->showMessage(tr("Opening…"));
     if (config.backend() == Backend::Sqlite && !config.url().isMemory())
-        rememberRecent(config.url().sqliteFilePath());
+        m_recent->remember(config.url().sqliteFilePath());
 
-    m_workerThread = new QThread(this);
-    m_workerThread->setObjectName(QStringLiteral("dbdeck-worker"));
-    m_worker = new DbWorker(config);
-    m_worker->moveToThread(m_workerThread);
-    connect(m_workerThread, &QThread::finished, m_worker, &QObject::deleteLater);
-    DbWorker *w = m_worker;
-    connect(this, &MainWindow::requestOpen, w, &DbWorker::open);
-    connect(this, &MainWindow::requestMigrations, w, &DbWorker::refreshMigrations);
-    connect(this, &MainWindow::requestApply, w, &DbWorker::applyPending);
-    connect(this, &MainWindow::requestCounts, w, &DbWorker::countTables);
-    connect(this, &MainWindow::requestRuns, w, &DbWorker::loadRuns);
-    connect(this, &MainWindow::requestEvents, w, &DbWorker::loadEvents);
-    connect(this, &MainWindow::requestHealth, w, &DbWorker::checkHealth);
-    connect(this, &MainWindow::requestResetAllowed, w, &DbWorker::checkResetAllowed);
-    connect(this, &MainWindow::requestReset, w, &DbWorker::reset);
-    connect(this, &MainWindow::requestWatch, w, &DbWorker::startWatching);
-
-    connect(w, &DbWorker::opened, this, &MainWindow::showOpened);
-    connect(w, &DbWorker::failed, this, &MainWindow::routeFailure);
-    connect(w, &DbWorker::migrationsLoaded, m_migrations, &MigrationsPanel::showView);
-    connect(w, &DbWorker::migrationProgress, m_migrations, &MigrationsPanel::showProgress);
-    connect(w, &DbWorker::migrationsApplied, this, [this](const QStringList &done, bool cancelled) {
-        m_migrations->showApplied(done, cancelled);
-        Q_EMIT requestOpen();
-        Q_EMIT requestCounts();
-        m_runs->reload();
-        Q_EMIT requestHealth(QString());
+    m_session = std::make_unique<DbSession>(config);
+    DbSession *s = m_session.get();
+    connect(s, &DbSession::opened, this, &MainWindow::showOpened);
+    connect(s, &DbSession::failed, this, [this](const QString &operation, const QString &message) {
+        if (operation == QLatin1String("open"))
+            showOpenFailure(message);
     });
-    connect(w, &DbWorker::countsProgress, m_tables, &TablesPanel::showProgress);
-    connect(w, &DbWorker::countsReady, m_tables, &TablesPanel::showCounts);
-    connect(w, &DbWorker::runsLoaded, m_runs, &RunsPanel::showRuns);
-    connect(w, &DbWorker::eventsLoaded, m_runs, &RunsPanel::showEvents);
-    connect(w, &DbWorker::healthReady, m_health, &HealthPanel::showReport);
-    connect(w, &DbWorker::resetAllowed, this, [this](const QString &refusal, const QString &name) {
-        m_resetName = name;
-        m_health->setResetAllowed(refusal);
+    connect(s, &DbSession::fileSizesChanged, this, &MainWindow::showSizes);
+    connect(s, &DbSession::databaseGone, this, [this](const QString &path) {
+        ui->windowMessages->showMessage(MessageArea::Kind::Warning,
+                                        tr("%1 was deleted or moved while it was open: what you see is its last state. "
+                                           "Reload to open what is at that path now.").arg(QDir::toNativeSeparators(path)),
+                                        {m_reloadAction});
     });
-    connect(w, &DbWorker::resetDone, this, [this](const QString &backup, int dropped, int applied) {
-        statusBar()->showMessage(tr("Reset: dropped %1 tables, applied %2 migration(s); backup at %3").arg(dropped).arg(applied).arg(backup));
-        m_health->showFailure(tr("Reset done. Backup: %1").arg(backup));
-        refreshAll();
-    });
-    connect(w, &DbWorker::dataChanged, this, [this] {
-        m_runs->reload();
-        Q_EMIT requestMigrations();
-    });
-
-    // Panels' requests. Cancel is a direct call: the worker is busy, its queue would wait.
-    connect(m_migrations, &MigrationsPanel::applyRequested, this, &MainWindow::requestApply);
-    connect(m_migrations, &MigrationsPanel::cancelRequested, this, [w] { w->cancel(); });
-    connect(m_tables, &TablesPanel::countRequested, this, &MainWindow::requestCounts);
-    connect(m_tables, &TablesPanel::cancelRequested, this, [w] { w->cancel(); });
-    connect(m_runs, &RunsPanel::runsRequested, this, &MainWindow::requestRuns);
-    connect(m_runs, &RunsPanel::eventsRequested, this, &MainWindow::requestEvents);
-    connect(m_health, &HealthPanel::checkRequested, this, &MainWindow::requestHealth);
-    connect(m_health, &HealthPanel::cancelRequested, this, [w] { w->cancel(); });
-    connect(m_health, &HealthPanel::resetRequested, this, &MainWindow::askReset, Qt::UniqueConnection);
-
-    m_workerThread->start();
-    refreshAll(); // opens, then loads every panel
-    Q_EMIT requestWatch(1000);
-    m_runs->setLive(config.backend() == Backend::Sqlite);
+    connect(s, &DbSession::databaseAppeared, this, &MainWindow::refreshPanels);
+    for (SessionPanel *panel : std::as_const(m_panels))
+        panel->setSession(s);
+    m_reset->setSession(s);
+    refreshPanels();
+    s->watch(1000);
 }
 
-void MainWindow::refreshAll()
+void MainWindow::refreshPanels()
 {
-    if (!m_worker)
+    if (!m_session)
         return;
-    Q_EMIT requestOpen();
-    Q_EMIT requestMigrations();
-    m_tables->refresh();
-    m_runs->reload();
-    Q_EMIT requestHealth(QString());
-    Q_EMIT requestResetAllowed();
+    m_session->open();
+    for (SessionPanel *panel : std::as_const(m_panels))
+        panel->reload();
+    m_session->checkResetAllowed();
 }
 
-void MainWindow::stopWorker()
+void MainWindow::showConfigError(const QString &message)
 {
-    if (!m_workerThread)
-        return;
-    disconnect(this, nullptr, m_worker, nullptr);
-    for (QObject *panel : std::initializer_list<QObject *>{m_migrations, m_tables, m_runs, m_health})
-        disconnect(panel, nullptr, this, nullptr);
-    m_worker->cancel();
-    m_workerThread->quit();
-    m_workerThread->wait();
-    delete m_workerThread;
-    m_workerThread = nullptr;
-    m_worker = nullptr;
+    closeSession();
+    m_config.reset();
+    setWindowTitle(tr("Configuration error"));
+    for (const QString &badge : {QStringLiteral("statusUrl"), QStringLiteral("statusDriver"), QStringLiteral("statusSizes"), QStringLiteral("statusEnv")})
+        m_badges->set(badge, QString());
+    // The Connection tab shows every setting's source, the bad one marked: what the user needs now.
+    m_connection->showSettings(m_source.describe(), Backend::Sqlite);
+    ui->windowMessages->showMessage(MessageArea::Kind::Error,
+                                    tr("The configuration has a bad value; no database was opened.\n\n%1\n\n"
+                                       "Fix it and press F5 to read it again, or open a SQLite file.").arg(message),
+                                    {m_reloadAction, m_openAction});
+    statusBar()->showMessage(tr("Configuration error"));
 }
 
-void MainWindow::closeEvent(QCloseEvent *event)
+void MainWindow::showOpenFailure(const QString &message)
 {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    for (QSplitter *splitter : findChildren<QSplitter *>())
-        settings.setValue(QStringLiteral("splitters/") + splitter->objectName(), splitter->saveState());
-    QMainWindow::closeEvent(event);
+    ui->windowMessages->showMessage(MessageArea::Kind::Error, tr("The database could not be opened: %1").arg(message), {m_reloadAction, m_openAction});
+    statusBar()->showMessage(tr("Error"));
 }
 
 QString MainWindow::errorText() const
 {
-    return ui->errorBanner->isVisibleTo(this) ? ui->errorBanner->text() : QString();
-}
-
-void MainWindow::showError(const QString &message)
-{
-    ui->errorBanner->setText(message);
-    ui->errorBanner->setVisible(true);
-    statusBar()->showMessage(tr("Error"));
-}
-
-void MainWindow::routeFailure(const QString &operation, const QString &message)
-{
-    if (operation == QLatin1String("apply"))
-        m_migrations->showFailure(message);
-    else if (operation == QLatin1String("counts"))
-        m_tables->showFailure(message);
-    else if (operation == QLatin1String("health") || operation == QLatin1String("reset"))
-        m_health->showFailure(message);
-    else if (operation == QLatin1String("runs") || operation == QLatin1String("events"))
-        statusBar()->showMessage(message, 10000);
-    else
-        showError(message);
+    const MessageArea *area = ui->windowMessages;
+    return area->kind() == MessageArea::Kind::Error ? area->text() : QString();
 }
 
 void MainWindow::showOpened(const ConnectionSummary &summary)
 {
-    ui->errorBanner->setVisible(false);
+    if (errorText().startsWith(tr("The database could not be opened")))
+        ui->windowMessages->clearMessage(); // opened after all (Reload)
     statusBar()->clearMessage();
-    m_connection->showConnection(summary);
-    const QLocale locale;
-    m_urlLabel->setText(summary.displayUrl + (summary.isNew ? tr(" (new)") : QString()));
-    m_driverLabel->setText(summary.driver);
-    QStringList sizes;
-    if (summary.fileBytes >= 0)
-        sizes << tr("file %1").arg(locale.formattedDataSize(summary.fileBytes));
-    if (summary.walBytes >= 0)
-        sizes << tr("WAL %1").arg(locale.formattedDataSize(summary.walBytes));
-    m_sizeLabel->setText(sizes.join(QStringLiteral(", ")));
-    m_envLabel->setText(tr("env: %1").arg(summary.environment));
-    m_envLabel->setStyleSheet(summary.environment == QLatin1String("production") ? QStringLiteral("QLabel { color: #c62828; font-weight: 600; }") : QString());
+    m_badges->set(QStringLiteral("statusUrl"), summary.displayUrl + (summary.isNew ? tr(" (new)") : QString()));
+    m_badges->set(QStringLiteral("statusDriver"), summary.driver);
+    showSizes(summary.sizes);
+    const bool production = summary.environment == QLatin1String("production");
+    m_badges->set(QStringLiteral("statusEnv"), tr("env: %1").arg(summary.environment), production ? StatusBadges::Tone::Attention : StatusBadges::Tone::Normal,
+                  tr("The environment recorded in the database (APP_ENV when it was migrated)"));
 }
 
-void MainWindow::askReset()
+void MainWindow::showSizes(const FileSizes &sizes)
 {
-    if (!m_worker || m_resetName.isEmpty() || m_resetDialog)
-        return;
-    m_resetDialog = new ResetDialog(m_resetName, m_config->url().redacted(), this);
-    m_resetDialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_resetDialog, &QDialog::accepted, this, [this] {
-        Q_EMIT requestReset(m_resetDialog->typedName(), m_resetDialog->reapplyMigrations());
-    });
-    m_resetDialog->open();
+    const QLocale locale;
+    QStringList parts;
+    if (sizes.fileBytes >= 0)
+        parts << tr("file %1").arg(locale.formattedDataSize(sizes.fileBytes));
+    if (sizes.walBytes >= 0)
+        parts << tr("WAL %1").arg(locale.formattedDataSize(sizes.walBytes));
+    m_badges->set(QStringLiteral("statusSizes"), parts.join(QStringLiteral(", ")));
 }
 
-void MainWindow::rememberRecent(const QString &path)
+void MainWindow::showAbout()
+{
+    QList<SettingValue> settings = m_config ? m_config->values() : m_source.describe();
+    AboutDialog dialog(settings, this);
+    dialog.exec();
+}
+
+void MainWindow::restoreLayout()
 {
     QSettings settings;
-    QStringList recent = settings.value(QStringLiteral("recentDatabases")).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    settings.setValue(QStringLiteral("recentDatabases"), recent.mid(0, 10));
-    rebuildRecentMenu();
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    for (QSplitter *splitter : findChildren<QSplitter *>())
+        splitter->restoreState(settings.value(splitterKey(splitter)).toByteArray());
 }
 
-void MainWindow::rebuildRecentMenu()
+void MainWindow::saveLayout()
 {
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(QStringLiteral("recentDatabases")).toStringList();
-    for (const QString &path : recent)
-        m_recentMenu->addAction(path, this, [this, path] { openFile(path); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    for (QSplitter *splitter : findChildren<QSplitter *>())
+        settings.setValue(splitterKey(splitter), splitter->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_fitted) {
+        m_fitted = true;
+        fitIntoScreen();
+    }
+}
+
+void MainWindow::fitIntoScreen()
+{
+    // A saved geometry from a bigger screen, or the default size at a scale factor of 2, must
+    // not put the window (or its title bar) beyond the screen.
+    const QScreen *screen = this->screen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    const QMargins frame(frameGeometry().left() - geometry().left(), frameGeometry().top() - geometry().top(),
+                         frameGeometry().right() - geometry().right(), frameGeometry().bottom() - geometry().bottom());
+    const QSize room = available.size() - QSize(frame.left() + frame.right(), frame.top() + frame.bottom());
+    QSize size = this->size();
+    if (size.width() > room.width() || size.height() > room.height())
+        size = size.boundedTo(room * 0.95).expandedTo(minimumSizeHint().boundedTo(room));
+    resize(size);
+    QRect frameRect = frameGeometry();
+    if (!available.contains(frameRect)) {
+        frameRect.moveCenter(available.center());
+        frameRect.moveTop(std::max(frameRect.top(), available.top()));
+        frameRect.moveLeft(std::max(frameRect.left(), available.left()));
+        move(frameRect.topLeft());
+    }
 }
 
 } // namespace dbdeck::gui

@@ -1,10 +1,18 @@
 #pragma once
 
-#include "dbworker.h"
+#include "sessionpanel.h"
+#include "workertypes.h"
 
-#include <QWidget>
+#include <QPointer>
 
+#include <functional>
 #include <memory>
+#include <optional>
+
+class QAction;
+class QFileSystemWatcher;
+class QSortFilterProxyModel;
+class QTimer;
 
 namespace Ui {
 class MigrationsPanel;
@@ -12,9 +20,14 @@ class MigrationsPanel;
 
 namespace dbdeck::gui {
 
-// Current vs head, every migration with its state, the selected one's SQL, Apply pending with
-// progress and cancel, and the journal.
-class MigrationsPanel : public QWidget
+class CellTableModel;
+
+// Current vs head and what is not applied, every migration with its state, the selected one's
+// SQL (the failing statement highlighted), Apply pending with progress and cancel, and the
+// journal. One message area says what the state is and what to do about it, with the actions
+// for it: why Apply is disabled, what failed and where, retry, and the recovery of migrations
+// left part-way. New and edited migration files are noticed as they are saved.
+class MigrationsPanel : public SessionPanel
 {
     Q_OBJECT
 
@@ -22,22 +35,55 @@ public:
     explicit MigrationsPanel(QWidget *parent = nullptr);
     ~MigrationsPanel() override;
 
-    void showView(const MigrationView &view);
-    void showProgress(int index, int total, const QString &name, bool finished);
-    void showApplied(const QStringList &done, bool cancelled);
-    void showFailure(const QString &message);
-    QString statusText() const;
+    QString title() const override { return tr("&Migrations"); }
+    void setSession(DbSession *session) override;
+    void reload() override;
+    MessageArea *messageArea() const override;
 
-Q_SIGNALS:
-    void applyRequested();
-    void cancelRequested();
+    QAction *applyAction() const { return m_apply; } // also in the window's Database menu
+    QString headerText() const;
+    CellTableModel *migrationsModel() const { return m_migrations; }
+    CellTableModel *journalModel() const { return m_journal; }
+    // Asks before a recovery action; replaceable for tests. Returns true to go ahead.
+    void setConfirmation(std::function<bool(const QString &question)> confirm) { m_confirm = std::move(confirm); }
 
 private:
+    void showView(const MigrationView &view);
+    void showProgress(int index, int total, const QString &name, bool finished);
+    void showApplied(const ApplyOutcome &outcome);
+    void showFailure(const QString &operation, const QString &message);
+    void startApply(bool retryPartial);
     void showSelectedSql();
+    void selectVersion(qint64 version);
+    void updateMessage();
+    void watchFiles(const MigrationView &view);
+    const MigrationStatus *partlyApplied() const;
 
     std::unique_ptr<Ui::MigrationsPanel> ui;
-    MigrationView m_view;
+    QPointer<DbSession> m_session;
+    CellTableModel *m_migrations = nullptr;
+    CellTableModel *m_journal = nullptr;
+    QSortFilterProxyModel *m_sortedMigrations = nullptr;
+    QSortFilterProxyModel *m_sortedJournal = nullptr;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_filesChanged = nullptr;
+    std::optional<MigrationView> m_view;
+    std::optional<ApplyFailure> m_failure; // the last Apply's failure, until the next Apply
+    QStringList m_applied;                 // what the last Apply applied
     bool m_applying = false;
+    bool m_cancelled = false;              // the last Apply was cancelled
+    QString m_progressText;
+    QAction *m_apply = nullptr;
+    QAction *m_cancel = nullptr;
+    QAction *m_retry = nullptr;         // Apply again after a failure
+    QAction *m_retryPartial = nullptr;  // run a failed-partial migration again from its first statement
+    QAction *m_showFailing = nullptr;   // select the failing migration, its statement highlighted
+    // The recovery of interrupted transaction:false migrations (resume, mark applied, mark not
+    // applied) takes these slots once the core's recovery API is there; hidden until then.
+    QAction *m_resume = nullptr;
+    QAction *m_markApplied = nullptr;
+    QAction *m_markNotApplied = nullptr;
+    std::function<bool(const QString &)> m_confirm;
 };
 
 } // namespace dbdeck::gui

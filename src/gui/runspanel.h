@@ -1,8 +1,9 @@
 #pragma once
 
-#include "store/records.h"
+#include "sessionpanel.h"
+#include "workertypes.h"
 
-#include <QWidget>
+#include <QPointer>
 
 #include <memory>
 
@@ -12,36 +13,55 @@ class RunsPanel;
 
 namespace dbdeck::gui {
 
-// Recent runs (status coloured; filter by status and kind; text search), the selected run's
-// events in order (filter by level) and the selected event's payload, pretty-printed. Updates
-// in place when another process writes, keeping the selection.
-class RunsPanel : public QWidget
+class EventsModel;
+class RunsModel;
+
+// The runs (newest first; filter by status and kind; search), the selected run's events (the
+// newest first, or the oldest: click Seq; filter by minimum level) and the selected event's
+// payload. Both lists come in pages as they scroll, say how many there are in all, and follow
+// other processes' writes without losing the selection: new runs and events are inserted,
+// nothing is rebuilt.
+class RunsPanel : public SessionPanel
 {
     Q_OBJECT
 
 public:
+    static constexpr int pageSize = 200;
+
     explicit RunsPanel(QWidget *parent = nullptr);
     ~RunsPanel() override;
 
-    void showRuns(const QList<Run> &runs);
-    void showEvents(const QString &runId, const QList<Event> &events);
+    QString title() const override { return tr("R&uns && events"); }
+    void setSession(DbSession *session) override;
+    void reload() override;
+    MessageArea *messageArea() const override;
+
     QString selectedRunId() const;
-    void setLive(bool live);
+    bool selectRun(const QString &runId); // false when the run is not in the list
+    QString selectedEventId() const;
+    RunsModel *runsModel() const { return m_runs; }
+    EventsModel *eventsModel() const { return m_events; }
 
 public Q_SLOTS:
-    void reload(); // asks for the runs with the current filters (and the selected run's events)
-
-Q_SIGNALS:
-    void runsRequested(const QString &status, const QString &kind, const QString &text);
-    void eventsRequested(const QString &runId, const QString &minLevel);
+    void liveUpdate(); // another connection committed: fetch what is new
 
 private:
-    void requestEvents();
+    RunQuery runQuery() const;
+    void startEvents();
+    void requestEvents(PageKind kind, qint64 cursor = 0);
+    void showRunsPage(const RunsPage &page);
+    void showEventsPage(const EventsPage &page);
+    void showFailure(const QString &operation, const QString &message);
     void showPayload();
+    void updateTitles();
 
     std::unique_ptr<Ui::RunsPanel> ui;
-    QList<Event> m_events;
-    QString m_eventsRun;
+    QPointer<DbSession> m_session;
+    RunsModel *m_runs = nullptr;
+    EventsModel *m_events = nullptr;
+    bool m_runsRefreshing = false;  // a live refresh of the runs is on its way
+    bool m_eventsRefreshing = false; // a live tail of the events is on its way
+    bool m_choseRun = false;         // the newest run was selected automatically once
 };
 
 } // namespace dbdeck::gui

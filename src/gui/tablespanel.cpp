@@ -1,54 +1,121 @@
 #include "tablespanel.h"
 
 #include "admin/countsexport.h"
+#include "celltablemodel.h"
 #include "countbardelegate.h"
-#include "db/errors.h"
+#include "datatableview.h"
+#include "dbsession.h"
+#include "messagearea.h"
 #include "ui_tablespanel.h"
 
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLocale>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTimer>
 
 namespace dbdeck::gui {
 
-TablesPanel::TablesPanel(QWidget *parent) : QWidget(parent), ui(std::make_unique<Ui::TablesPanel>())
+namespace {
+
+const QString kLastFolderKey = QStringLiteral("export/lastFolder");
+
+} // namespace
+
+TablesPanel::TablesPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_unique<Ui::TablesPanel>())
 {
     ui->setupUi(this);
+    m_model = new CellTableModel({tr("Table"), tr("Rows"), tr("Indexes"), tr("Owner")}, this);
+    m_sorted = ui->countsTable->setSortableModel(m_model, CellTableModel::SortRole, 0); // the application's tables first
     ui->countsTable->setItemDelegateForColumn(1, new CountBarDelegate(ui->countsTable));
-    ui->countsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    ui->countsTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Interactive);
-    ui->countsTable->setColumnWidth(1, 260);
-    connect(ui->refreshButton, &QPushButton::clicked, this, &TablesPanel::refresh);
+    ui->countsTable->setColumnWidthsInCharacters({32, 34, 8});
+    ui->countsTable->setPlaceholderText(tr("No tables"));
+    m_recount = new QTimer(this);
+    m_recount->setSingleShot(true);
+    m_recount->setInterval(3000); // a burst of writes gives one recount, after it
+    connect(m_recount, &QTimer::timeout, this, &TablesPanel::reload);
+    connect(ui->refreshButton, &QPushButton::clicked, this, &TablesPanel::reload);
     connect(ui->cancelButton, &QPushButton::clicked, this, [this] {
         ui->cancelButton->setEnabled(false);
-        Q_EMIT cancelRequested();
+        if (m_session)
+            m_session->cancelLongJob();
     });
     connect(ui->exportButton, &QPushButton::clicked, this, &TablesPanel::exportCounts);
     m_askTarget = [this](QString *format) {
         QString filter;
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export counts"), QStringLiteral("table-counts.csv"),
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export counts"), defaultExportPath(QStringLiteral("csv")),
                                                           tr("CSV (*.csv);;JSON (*.json)"), &filter);
         *format = filter.startsWith(QLatin1String("JSON")) || path.endsWith(QLatin1String(".json")) ? QStringLiteral("json") : QStringLiteral("csv");
         return path;
     };
+    setSession(nullptr);
 }
 
 TablesPanel::~TablesPanel() = default;
+
+MessageArea *TablesPanel::messageArea() const
+{
+    return ui->messages;
+}
 
 QString TablesPanel::statusText() const
 {
     return ui->statusLabel->text();
 }
 
-void TablesPanel::refresh()
+void TablesPanel::setSession(DbSession *session)
 {
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_recount->stop();
+    m_model->clear();
+    m_report = {};
+    m_counting = m_changedSince = false;
+    ui->messages->clearMessage();
+    ui->progressBar->setVisible(false);
+    ui->cancelButton->setEnabled(false);
+    ui->refreshButton->setEnabled(session);
+    ui->exportButton->setEnabled(false);
+    ui->statusLabel->clear();
+    ui->countsTable->setPlaceholderText(session ? tr("No tables") : tr("No database is open"));
+    if (!session)
+        return;
+    connect(session, &DbSession::countsProgress, this, &TablesPanel::showProgress);
+    connect(session, &DbSession::countsReady, this, &TablesPanel::showCounts);
+    connect(session, &DbSession::failed, this, &TablesPanel::showFailure);
+    connect(session, &DbSession::dataChanged, this, &TablesPanel::noteChange);
+}
+
+void TablesPanel::reload()
+{
+    if (!m_session)
+        return;
+    m_recount->stop();
+    m_counting = true;
     ui->refreshButton->setEnabled(false);
     ui->cancelButton->setEnabled(true);
     ui->progressBar->setValue(0);
     ui->progressBar->setVisible(true);
-    ui->statusLabel->setStyleSheet(QString());
+    ui->countsTable->setLoading(true, tr("Counting…"));
     ui->statusLabel->setText(tr("Counting…"));
-    Q_EMIT countRequested();
+    m_session->countTables();
+}
+
+void TablesPanel::noteChange()
+{
+    if (m_counting || !m_report.takenAt.isValid())
+        return;
+    if (m_report.elapsedMs < m_recountBelowMs) {
+        m_recount->start();
+    } else {
+        m_changedSince = true;
+        updateStatus();
+    }
 }
 
 void TablesPanel::showProgress(int done, int total, const QString &table)
@@ -59,73 +126,104 @@ void TablesPanel::showProgress(int done, int total, const QString &table)
         ui->statusLabel->setText(tr("Counting %1 (%2 of %3)…").arg(table).arg(done + 1).arg(total));
 }
 
-void TablesPanel::showCounts(const QList<TableCount> &counts)
+void TablesPanel::showCounts(const CountsReport &report)
 {
-    m_counts = counts;
+    m_report = report;
+    m_counting = false;
+    m_changedSince = false;
     qint64 largest = 1;
-    qint64 total = 0;
-    for (const TableCount &c : counts) {
+    for (const TableCount &c : report.counts)
         largest = std::max(largest, c.rows);
-        total += c.rows;
-    }
     const QLocale locale;
-    ui->countsTable->setUpdatesEnabled(false);
-    ui->countsTable->setSortingEnabled(false);
-    ui->countsTable->setRowCount(int(counts.size()));
-    for (int row = 0; row < counts.size(); ++row) {
-        const TableCount &c = counts.at(row);
-        auto *name = new QTableWidgetItem(c.table);
-        auto *rows = new QTableWidgetItem(c.estimate >= 0 ? tr("%1  (estimate ~%2)").arg(locale.toString(c.rows), locale.toString(c.estimate))
-                                                          : locale.toString(c.rows));
+    QList<TableRow> rows;
+    for (const TableCount &c : report.counts) {
+        TableRow row;
+        row.key = c.table;
+        TableCell name(c.table);
+        name.sortValue = QStringLiteral("%1 %2").arg(c.dbdeckOwned ? 1 : 0).arg(c.table); // the application's tables first
+        name.dim = c.dbdeckOwned;
+        name.toolTip = c.dbdeckOwned ? tr("%1: dbdeck's own table").arg(c.table) : c.table;
+        TableCell count(c.estimate >= 0 ? tr("%1  (estimate ~%2)").arg(locale.toString(c.rows), locale.toString(c.estimate)) : locale.toString(c.rows));
         if (c.estimate >= 0)
-            rows->setToolTip(tr("Exact count %1; PostgreSQL's planner estimate (pg_class.reltuples) is %2")
-                                 .arg(locale.toString(c.rows), locale.toString(c.estimate)));
-        rows->setData(Qt::UserRole, double(c.rows) / double(largest));
-        rows->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        auto *indexes = new QTableWidgetItem(QString::number(c.indexes));
-        indexes->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        auto *owner = new QTableWidgetItem(c.dbdeckOwned ? tr("dbdeck") : tr("application"));
-        if (c.dbdeckOwned) {
-            for (QTableWidgetItem *item : {name, owner})
-                item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
-            name->setToolTip(tr("dbdeck's own table"));
-        }
-        ui->countsTable->setItem(row, 0, name);
-        ui->countsTable->setItem(row, 1, rows);
-        ui->countsTable->setItem(row, 2, indexes);
-        ui->countsTable->setItem(row, 3, owner);
+            count.toolTip = tr("Exact count %1; PostgreSQL's planner estimate (pg_class.reltuples) is %2").arg(locale.toString(c.rows), locale.toString(c.estimate));
+        count.sortValue = c.rows;
+        count.alignRight = true;
+        count.bar = double(c.rows) / double(largest);
+        TableCell indexes(QString::number(c.indexes));
+        indexes.sortValue = c.indexes;
+        indexes.alignRight = true;
+        TableCell owner(c.dbdeckOwned ? tr("dbdeck") : tr("application"));
+        owner.dim = c.dbdeckOwned;
+        owner.sortValue = c.dbdeckOwned ? 1 : 0;
+        row.cells = {name, count, indexes, owner};
+        rows << row;
     }
-    ui->countsTable->setUpdatesEnabled(true);
+    m_model->setRows(rows);
+    ui->countsTable->setLoading(false);
     ui->refreshButton->setEnabled(true);
     ui->cancelButton->setEnabled(false);
-    ui->exportButton->setEnabled(!counts.isEmpty());
+    ui->exportButton->setEnabled(!report.counts.isEmpty());
     ui->progressBar->setVisible(false);
-    ui->statusLabel->setText(tr("%1 tables, %2 rows").arg(counts.size()).arg(locale.toString(total)));
+    if (report.complete)
+        ui->messages->clearMessage();
+    else
+        ui->messages->showMessage(MessageArea::Kind::Information,
+                                  tr("Counting was cancelled (%1); the tables counted before are shown.").arg(report.note));
+    updateStatus();
 }
 
-void TablesPanel::showFailure(const QString &message)
+void TablesPanel::updateStatus()
 {
+    const QLocale locale;
+    qint64 total = 0;
+    for (const TableCount &c : m_report.counts)
+        total += c.rows;
+    QString text = tr("%n table(s), %1 rows", nullptr, int(m_report.counts.size())).arg(locale.toString(total));
+    if (m_report.takenAt.isValid())
+        text += tr(" · counted at %1 UTC in %2 s").arg(m_report.takenAt.toString(QStringLiteral("HH:mm:ss")), locale.toString(m_report.elapsedMs / 1000.0, 'f', 1));
+    if (m_changedSince)
+        text += tr(" · the database changed since: Count again to update");
+    ui->statusLabel->setText(text);
+}
+
+void TablesPanel::showFailure(const QString &operation, const QString &message)
+{
+    if (operation != QLatin1String("counts"))
+        return;
+    m_counting = false;
+    ui->countsTable->setLoading(false);
     ui->refreshButton->setEnabled(true);
     ui->cancelButton->setEnabled(false);
     ui->progressBar->setVisible(false);
-    ui->statusLabel->setStyleSheet(message.startsWith(QLatin1String("cancelled")) ? QString() : QStringLiteral("QLabel { color: #c62828; }"));
-    ui->statusLabel->setText(message);
+    ui->statusLabel->clear();
+    ui->messages->showMessage(MessageArea::Kind::Error, tr("Counting failed: %1").arg(message));
+}
+
+QString TablesPanel::defaultExportPath(const QString &format)
+{
+    QString folder = QSettings().value(kLastFolderKey).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QDir(folder).filePath(QStringLiteral("table-counts.") + format);
 }
 
 void TablesPanel::exportCounts()
 {
-    if (m_counts.isEmpty())
+    if (m_report.counts.isEmpty())
         return;
     QString format = QStringLiteral("csv");
-    const QString path = m_askTarget(&format);
+    QString path = m_askTarget(&format);
     if (path.isEmpty())
         return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QLatin1Char('.') + format; // "counts" saved as JSON is counts.json
     try {
-        CountsExport::write(path, m_counts, format);
-        ui->statusLabel->setStyleSheet(QString());
-        ui->statusLabel->setText(tr("Exported %1 table counts to %2").arg(m_counts.size()).arg(path));
+        CountsExport::write(path, m_report.counts, format);
+        QSettings().setValue(kLastFolderKey, QFileInfo(path).absolutePath());
+        ui->messages->showMessage(MessageArea::Kind::Positive,
+                                  tr("Exported %n table count(s) to %1", nullptr, int(m_report.counts.size())).arg(QDir::toNativeSeparators(path)));
     } catch (const DbError &error) {
-        showFailure(error.message());
+        ui->messages->showMessage(MessageArea::Kind::Error, error.message());
     }
 }
 

@@ -88,12 +88,13 @@ void tst_Store::appendAssignsSeqPerRunAndContinues()
     const QList<Event> second = m_store->appendEvents(a.id, {e, e});
     QCOMPARE(second.at(0).seq, 4);
     QCOMPARE(second.at(1).seq, 5);
-    const QList<Event> events = m_store->recentEvents({100, a.id, QString()});
+    const QList<Event> events = m_store->recentEvents({100, a.id, QString(), true}); // oldest first
     QCOMPARE(events.size(), 5);
     for (int i = 0; i < 5; ++i)
         QCOMPARE(events.at(i).seq, i + 1);
     QCOMPARE(events.first().payload->canonical(), QByteArray("{\"n\":1}"));
     QCOMPARE(m_store->recentEvents({100, b.id, QString()}).first().seq, 1);
+    QCOMPARE(m_store->recentEvents({100, a.id, QString()}).first().seq, 5); // by default the newest first
 }
 
 void tst_Store::duplicateSeqIsAConflictAndWritesNothing()
@@ -202,7 +203,7 @@ void tst_Store::longMessagesAreTruncatedVisibly()
     QCOMPARE(*stored.messageOriginalLength, 200);
     e.message = QString(60, QLatin1Char('y'));
     small.appendEvents(r.id, {e});
-    QVERIFY(!small.recentEvents({10, r.id, QString()}).last().messageOriginalLength);
+    QVERIFY(!small.recentEvents({10, r.id, QString()}).first().messageOriginalLength); // the newest
 }
 
 void tst_Store::messagesAreCutInCodePoints()

@@ -1,11 +1,18 @@
+#include "celltablemodel.h"
+#include "datatableview.h"
 #include "db/database.h"
+#include "guisupport.h"
 #include "healthpanel.h"
 #include "mainwindow.h"
+#include "messagearea.h"
 #include "migrateddb.h"
-#include "pgtestdatabase.h"
 #include "migrationspanel.h"
+#include "pgtestdatabase.h"
 #include "resetdialog.h"
 #include "runspanel.h"
+#include "eventsmodel.h"
+#include "runsmodel.h"
+#include "statusbadges.h"
 #include "tablespanel.h"
 
 #include "testsupport.h"
@@ -19,38 +26,19 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace dbdeck;
 using namespace dbdeck::gui;
+using dbdeck::test::child;
+using dbdeck::test::columnTexts;
 using dbdeck::test::configFor;
 using dbdeck::test::sqliteUrl;
-
 using dbdeck::test::writeFile;
 
-namespace {
-
-template<typename T>
-T *child(QObject *parent, const char *name)
-{
-    T *found = parent->findChild<T *>(QLatin1String(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
-
-QStringList column(QTableWidget *table, int col)
-{
-    QStringList values;
-    for (int row = 0; row < table->rowCount(); ++row)
-        values << (table->item(row, col) ? table->item(row, col)->text() : QString());
-    return values;
-}
-
-} // namespace
-
+// The inspector end to end on a real window: migrations, counts and export, reset, runs, PostgreSQL.
 class tst_Inspector : public QObject
 {
     Q_OBJECT
@@ -65,12 +53,14 @@ private Q_SLOTS:
     void resetIsDisabledWithoutTheVariable();
     void resetWithTheRightNameBacksUpAndResets();
     void resetRefusesProduction();
+    void resetFromTheMenuIsTheSameActionAndGuard();
     void runsUpdateLiveAndKeepTheSelection();
     void showsAPostgresDatabase();
     void openAnotherFileAndRememberIt();
 
 private:
     DbConfig config() { return configFor(sqliteUrl(m_path), {{"MIGRATIONS_DIR", m_folderUtf8.constData()}}); }
+    QString resetMessage(MainWindow &window) { return window.messageArea()->text(); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
@@ -86,6 +76,7 @@ void tst_Inspector::initTestCase()
 void tst_Inspector::init()
 {
     qunsetenv("DBDECK_ALLOW_RESET");
+    QSettings().clear();
     m_dir = std::make_unique<QTemporaryDir>();
     m_path = m_dir->filePath(QStringLiteral("data/app.db"));
     m_folder = m_dir->filePath(QStringLiteral("migrations"));
@@ -101,18 +92,19 @@ void tst_Inspector::applyPendingOnANewDatabase()
     window.show();
     auto *panel = window.findChild<MigrationsPanel *>();
     auto *apply = child<QPushButton>(panel, "applyButton");
-    auto *version = child<QLabel>(panel, "versionLabel");
     QTRY_VERIFY(apply->isEnabled());
-    QVERIFY(version->text().contains(QStringLiteral("2 pending")));
-    QVERIFY(version->text().contains(QStringLiteral("new database")));
+    QVERIFY(panel->headerText().contains(QStringLiteral("2 pending")));
+    QVERIFY(panel->headerText().contains(QStringLiteral("new database")));
+    QVERIFY(panel->messageArea()->text().contains(QStringLiteral("2 migration(s) pending")));
     QVERIFY(!QFile::exists(m_path)); // looking at a new database does not create it
     QTest::mouseClick(apply, Qt::LeftButton);
-    QTRY_COMPARE(child<QLabel>(panel, "statusLabel")->text(), QStringLiteral("Applied 2 migration(s)."));
-    QTRY_VERIFY(version->text().startsWith(QStringLiteral("Current 0002")));
+    QTRY_COMPARE(panel->messageArea()->text(), QStringLiteral("Applied 2 migration(s): 0001_create_runs, 0002_create_events."));
+    QCOMPARE(panel->messageArea()->kind(), MessageArea::Kind::Positive);
+    QTRY_VERIFY(panel->headerText().startsWith(QStringLiteral("Current 0002")));
     QVERIFY(!apply->isEnabled());
-    QCOMPARE(column(child<QTableWidget>(panel, "migrationsTable"), 2), (QStringList{QStringLiteral("applied"), QStringLiteral("applied")}));
-    auto *counts = child<QTableWidget>(window.findChild<TablesPanel *>(), "countsTable");
-    QTRY_VERIFY(column(counts, 0).contains(QStringLiteral("events")));
+    QCOMPARE(columnTexts(panel->migrationsModel(), 2), (QStringList{QStringLiteral("applied"), QStringLiteral("applied")}));
+    auto *counts = window.findChild<TablesPanel *>()->model();
+    QTRY_VERIFY(columnTexts(counts, 0).contains(QStringLiteral("events")));
     Database other(configFor(sqliteUrl(m_path)));
     QCOMPARE(other.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toInt(), 2);
 }
@@ -128,15 +120,18 @@ void tst_Inspector::failingMigrationShowsItsErrorAndChangesNothing()
     auto *apply = child<QPushButton>(panel, "applyButton");
     QTRY_VERIFY(apply->isEnabled());
     QTest::mouseClick(apply, Qt::LeftButton);
-    auto *status = child<QLabel>(panel, "statusLabel");
-    QTRY_VERIFY(status->text().contains(QStringLiteral("failed at statement 2 of 2")));
-    QVERIFY(status->text().contains(QStringLiteral("0003_broken.sql")));
-    QVERIFY(status->text().contains(QStringLiteral("no such table: missing_table")));
+    MessageArea *messages = panel->messageArea();
+    QTRY_VERIFY(messages->text().contains(QStringLiteral("failed at statement 2 of 2")));
+    QCOMPARE(messages->kind(), MessageArea::Kind::Error);
+    QVERIFY(messages->text().contains(QStringLiteral("0003_broken.sql")));
+    QVERIFY(messages->text().contains(QStringLiteral("no such table: missing_table")));
     Database other(configFor(sqliteUrl(m_path)));
     QCOMPARE(other.scalar(QStringLiteral("SELECT max(version) FROM dbdeck_schema_migrations")).toInt(), 2);
     QCOMPARE(other.scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'half'")).toInt(), 0);
-    auto *journal = child<QTableWidget>(panel, "journalTable");
-    QTRY_VERIFY(journal->rowCount() >= 2 && journal->item(0, 4)->text() == QLatin1String("failed"));
+    // The journal's newest row says it failed and names the migration that did.
+    CellTableModel *journal = panel->journalModel();
+    QTRY_VERIFY(journal->rowCount() >= 2 && journal->rowAt(0).cells.at(5).text == QLatin1String("failed"));
+    QCOMPARE(journal->rowAt(0).cells.at(2).text, QStringLiteral("0003_broken"));
 }
 
 void tst_Inspector::exportWritesExactlyTheExpectedCsvAndJson()
@@ -170,7 +165,7 @@ void tst_Inspector::exportWritesExactlyTheExpectedCsvAndJson()
                                      "{\"dbdeck_owned\":true,\"indexes\":0,\"rows\":2,\"table\":\"dbdeck_schema_migrations\"},"
                                      "{\"dbdeck_owned\":false,\"indexes\":3,\"rows\":0,\"table\":\"events\"},"
                                      "{\"dbdeck_owned\":false,\"indexes\":3,\"rows\":2,\"table\":\"runs\"}]\n"));
-    QVERIFY(child<QLabel>(panel, "statusLabel")->text().startsWith(QStringLiteral("Exported 6 table counts")));
+    QVERIFY(panel->messageArea()->text().startsWith(QStringLiteral("Exported 6 table count(s) to ")));
 }
 
 void tst_Inspector::countsOfATableWhoseNameNeedsQuoting()
@@ -181,10 +176,10 @@ void tst_Inspector::countsOfATableWhoseNameNeedsQuoting()
     db.closeConnection();
     MainWindow window(config(), QString());
     window.show();
-    auto *counts = child<QTableWidget>(window.findChild<TablesPanel *>(), "countsTable");
+    CellTableModel *counts = window.findChild<TablesPanel *>()->model();
     QTRY_COMPARE(counts->rowCount(), 1);
-    QCOMPARE(counts->item(0, 0)->text(), QStringLiteral("odd \"name\"; DROP TABLE x"));
-    QCOMPARE(counts->item(0, 1)->text(), QStringLiteral("3"));
+    QCOMPARE(counts->text(0, 0), QStringLiteral("odd \"name\"; DROP TABLE x"));
+    QCOMPARE(counts->text(0, 1), QStringLiteral("3"));
 }
 
 void tst_Inspector::resetIsDisabledWithoutTheVariable()
@@ -192,9 +187,10 @@ void tst_Inspector::resetIsDisabledWithoutTheVariable()
     test::migratedDatabase(m_path);
     MainWindow window(config(), QString());
     window.show();
-    auto *reset = child<QPushButton>(window.findChild<HealthPanel *>(), "resetButton");
+    auto *reset = child<QToolButton>(window.findChild<HealthPanel *>(), "resetButton");
     QTRY_VERIFY(reset->toolTip().contains(QStringLiteral("DBDECK_ALLOW_RESET=1")));
     QVERIFY(!reset->isEnabled());
+    QVERIFY(child<QLabel>(window.findChild<HealthPanel *>(), "resetReason")->text().contains(QStringLiteral("DBDECK_ALLOW_RESET=1")));
 }
 
 void tst_Inspector::resetWithTheRightNameBacksUpAndResets()
@@ -205,7 +201,7 @@ void tst_Inspector::resetWithTheRightNameBacksUpAndResets()
     db.reset();
     MainWindow window(config(), QString());
     window.show();
-    auto *reset = child<QPushButton>(window.findChild<HealthPanel *>(), "resetButton");
+    auto *reset = child<QToolButton>(window.findChild<HealthPanel *>(), "resetButton");
     QTRY_VERIFY(reset->isEnabled());
     QTest::mouseClick(reset, Qt::LeftButton);
     ResetDialog *dialog = nullptr;
@@ -217,12 +213,17 @@ void tst_Inspector::resetWithTheRightNameBacksUpAndResets()
     QTest::keyClicks(name, QStringLiteral("p"));
     QVERIFY(ok->isEnabled());
     QTest::mouseClick(ok, Qt::LeftButton);
+    // Wait for what the user sees — the reset reported done — before looking with a second
+    // connection: while the reset runs, its tables are dropped and created again.
+    QTRY_VERIFY_WITH_TIMEOUT(resetMessage(window).startsWith(QStringLiteral("Reset done")), 30000);
+    QCOMPARE(window.messageArea()->kind(), MessageArea::Kind::Positive);
     const QString backups = m_dir->filePath(QStringLiteral("data/backups"));
-    QTRY_COMPARE(QDir(backups).entryList({QStringLiteral("app-*.db")}).size(), 1);
+    QCOMPARE(QDir(backups).entryList({QStringLiteral("app-*.db")}).size(), 1);
+    QVERIFY(resetMessage(window).contains(QDir(backups).entryList({QStringLiteral("app-*.db")}).first()));
     Database other(configFor(sqliteUrl(m_path)));
     // The reset and the re-applied migrations are in the (new) journal; the data is gone.
-    QTRY_COMPARE(other.scalar(QStringLiteral("SELECT group_concat(operation) FROM (SELECT operation FROM dbdeck_migration_journal ORDER BY id)")).toString(),
-                 QStringLiteral("reset,upgrade"));
+    QCOMPARE(other.scalar(QStringLiteral("SELECT group_concat(operation) FROM (SELECT operation FROM dbdeck_migration_journal ORDER BY id)")).toString(),
+             QStringLiteral("reset,upgrade"));
     QCOMPARE(other.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toInt(), 2);
     QCOMPARE(other.scalar(QStringLiteral("SELECT count(*) FROM runs")).toInt(), 0);
     Database backup(configFor(sqliteUrl(backups + QLatin1Char('/') + QDir(backups).entryList({QStringLiteral("app-*.db")}).first())));
@@ -236,10 +237,28 @@ void tst_Inspector::resetRefusesProduction()
     db.reset();
     MainWindow window(config(), QString());
     window.show();
-    auto *reset = child<QPushButton>(window.findChild<HealthPanel *>(), "resetButton");
+    auto *reset = child<QToolButton>(window.findChild<HealthPanel *>(), "resetButton");
     QTRY_VERIFY(reset->toolTip().contains(QStringLiteral("tagged production")));
     QVERIFY(!reset->isEnabled());
-    QTRY_COMPARE(child<QLabel>(&window, "statusEnv")->text(), QStringLiteral("env: production"));
+    QTRY_COMPARE(window.badges()->text(QStringLiteral("statusEnv")), QStringLiteral("env: production"));
+}
+
+void tst_Inspector::resetFromTheMenuIsTheSameActionAndGuard()
+{
+    test::migratedDatabase(m_path);
+    MainWindow window(config(), QString());
+    window.show();
+    QAction *menuReset = nullptr;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->text().remove(QLatin1Char('&')) == QStringLiteral("Reset database…"))
+            menuReset = action;
+    }
+    QVERIFY(menuReset);
+    auto *button = child<QToolButton>(window.findChild<HealthPanel *>(), "resetButton");
+    QCOMPARE(button->defaultAction(), menuReset); // one action: its guard disables both
+    QTRY_VERIFY(menuReset->toolTip().contains(QStringLiteral("DBDECK_ALLOW_RESET=1")));
+    QVERIFY(!menuReset->isEnabled());
+    QVERIFY(!button->isEnabled());
 }
 
 void tst_Inspector::runsUpdateLiveAndKeepTheSelection()
@@ -252,19 +271,22 @@ void tst_Inspector::runsUpdateLiveAndKeepTheSelection()
     MainWindow window(config(), QString());
     window.show();
     auto *panel = window.findChild<RunsPanel *>();
-    auto *runs = child<QTableWidget>(panel, "runsTable");
-    QTRY_COMPARE(runs->rowCount(), 2);
-    runs->selectRow(1); // "older"
+    window.showTab(QStringLiteral("runs"));
+    auto *runs = child<DataTableView>(panel, "runsTable");
+    QTRY_COMPARE(runs->model()->rowCount(), 2);
+    QTRY_COMPARE(panel->selectedRunId(), QStringLiteral("newer")); // the newest run is chosen at first
+    QTest::mouseClick(runs->viewport(), Qt::LeftButton, {}, runs->visualRect(runs->model()->index(1, RunsModel::Id)).center());
     QCOMPARE(panel->selectedRunId(), QStringLiteral("older"));
-    auto *events = child<QTableWidget>(panel, "eventsTable");
-    QTRY_COMPARE(events->rowCount(), 1);
-    events->selectRow(0);
+    auto *events = child<DataTableView>(panel, "eventsTable");
+    QTRY_COMPARE(events->model()->rowCount(), 1);
+    QTest::mouseClick(events->viewport(), Qt::LeftButton, {}, events->visualRect(events->model()->index(0, 4)).center());
     QCOMPARE(child<QPlainTextEdit>(panel, "payloadView")->toPlainText(), QStringLiteral("{\n  \"a\": [\n    true\n  ],\n  \"b\": 1\n}"));
     // Another process writes: the view follows within a couple of seconds, selection kept.
     db->exec(QStringLiteral("INSERT INTO runs (id, kind, created_at, updated_at) VALUES ('newest', 'k', '2026-01-03 00:00:00.000000', 't')"));
-    QTRY_COMPARE_WITH_TIMEOUT(runs->rowCount(), 3, 4000);
-    QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("newest"));
+    QTRY_COMPARE_WITH_TIMEOUT(runs->model()->rowCount(), 3, 10000);
+    QCOMPARE(runs->model()->index(0, RunsModel::Id).data().toString(), QStringLiteral("newest"));
     QCOMPARE(panel->selectedRunId(), QStringLiteral("older"));
+    QCOMPARE(panel->selectedEventId(), QStringLiteral("e1"));
 }
 
 void tst_Inspector::showsAPostgresDatabase()
@@ -276,16 +298,19 @@ void tst_Inspector::showsAPostgresDatabase()
         Database db(configFor(pg.url()));
         Migrator(db, MigrationSet::load(m_folder)).upgrade({});
         db.exec(QStringLiteral("INSERT INTO runs (id, kind, status, created_at, updated_at) VALUES ('pg-run', 'ingest', 'failed', '2026-01-01 00:00:00.000000', 't')"));
+        for (int seq = 1; seq <= 3; ++seq)
+            db.exec(QStringLiteral("INSERT INTO events (id, run_id, seq, kind, created_at) VALUES (?, 'pg-run', ?, 'log', 't')"),
+                    {QStringLiteral("pg-e%1").arg(seq), seq});
     }
     MainWindow window(configFor(pg.url(), {{"MIGRATIONS_DIR", m_folderUtf8.constData()}}), QString());
     window.show();
-    QTRY_VERIFY(child<QLabel>(window.findChild<MigrationsPanel *>(), "versionLabel")->text().startsWith(QStringLiteral("Current 0002")));
-    auto *counts = child<QTableWidget>(window.findChild<TablesPanel *>(), "countsTable");
-    QTRY_VERIFY(column(counts, 0).contains(QStringLiteral("runs")));
-    auto *runs = child<QTableWidget>(window.findChild<RunsPanel *>(), "runsTable");
-    QTRY_COMPARE(runs->rowCount(), 1);
-    QCOMPARE(runs->item(0, 3)->text(), QStringLiteral("pg-run"));
-    QTRY_COMPARE(child<QLabel>(&window, "statusDriver")->text(), QStringLiteral("PostgreSQL"));
+    QTRY_VERIFY(window.findChild<MigrationsPanel *>()->headerText().startsWith(QStringLiteral("Current 0002")));
+    QTRY_VERIFY(columnTexts(window.findChild<TablesPanel *>()->model(), 0).contains(QStringLiteral("runs")));
+    auto *panel = window.findChild<RunsPanel *>();
+    QTRY_COMPARE(panel->runsModel()->rowCount(), 1);
+    QCOMPARE(panel->runsModel()->rowAt(0).id, QStringLiteral("pg-run"));
+    QTRY_COMPARE(columnTexts(panel->eventsModel(), 0), (QStringList{QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1")}));
+    QTRY_COMPARE(window.badges()->text(QStringLiteral("statusDriver")), QStringLiteral("PostgreSQL"));
 }
 
 void tst_Inspector::openAnotherFileAndRememberIt()
@@ -298,10 +323,11 @@ void tst_Inspector::openAnotherFileAndRememberIt()
     }
     MainWindow window(config(), QString());
     window.show();
-    auto *counts = child<QTableWidget>(window.findChild<TablesPanel *>(), "countsTable");
-    QTRY_VERIFY(column(counts, 0).contains(QStringLiteral("runs")));
+    CellTableModel *counts = window.findChild<TablesPanel *>()->model();
+    QTRY_VERIFY(columnTexts(counts, 0).contains(QStringLiteral("runs")));
     window.openFile(other);
-    QTRY_COMPARE(column(counts, 0), QStringList{QStringLiteral("only_here")});
+    counts = window.findChild<TablesPanel *>()->model();
+    QTRY_COMPARE(columnTexts(counts, 0), QStringList{QStringLiteral("only_here")});
     QVERIFY(window.windowTitle().contains(QStringLiteral("other.db")));
     const QStringList recent = QSettings().value(QStringLiteral("recentDatabases")).toStringList();
     QCOMPARE(recent.value(0), other);
@@ -311,6 +337,7 @@ void tst_Inspector::openAnotherFileAndRememberIt()
         shortcuts << action->shortcut().toString();
     QVERIFY(shortcuts.contains(QStringLiteral("F5")));
     QVERIFY(shortcuts.contains(QStringLiteral("Ctrl+E")));
+    QVERIFY(shortcuts.contains(QStringLiteral("Ctrl+U"))); // Apply pending
 }
 
 QTEST_MAIN(tst_Inspector)

@@ -4,6 +4,7 @@
 #include "store/jsonvalue.h"
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QSaveFile>
 
 namespace dbdeck {
@@ -46,6 +47,8 @@ QByteArray CountsExport::render(const QList<TableCount> &counts, const QString &
     }
     if (format != QLatin1String("table"))
         throw DbError(QStringLiteral("unknown export format \"%1\"; allowed: table, csv, json").arg(format));
+    // People read the table: digits grouped in thousands (never in csv or json).
+    static const QLocale english(QLocale::English, QLocale::UnitedStates);
     qsizetype width = 5;
     for (const TableCount &c : counts)
         width = std::max(width, c.table.size() + (c.dbdeckOwned ? 9 : 0));
@@ -54,8 +57,8 @@ QByteArray CountsExport::render(const QList<TableCount> &counts, const QString &
         + (estimates ? QStringLiteral("  ESTIMATED ROWS (planner)") : QString()) + QLatin1Char('\n');
     for (const TableCount &c : counts)
         out += (c.table + (c.dbdeckOwned ? QStringLiteral(" (dbdeck)") : QString())).leftJustified(width)
-             + QStringLiteral("  %1  %2").arg(c.rows, 12).arg(c.indexes, 7)
-             + (estimates && c.estimate >= 0 ? QStringLiteral("  ~%1").arg(c.estimate) : QString()) + QLatin1Char('\n');
+             + QStringLiteral("  %1  %2").arg(english.toString(c.rows), 12).arg(c.indexes, 7)
+             + (estimates && c.estimate >= 0 ? QStringLiteral("  ~%1").arg(english.toString(c.estimate)) : QString()) + QLatin1Char('\n');
     return out.toUtf8();
 }
 

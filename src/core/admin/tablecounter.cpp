@@ -30,8 +30,8 @@ QStringList TableCounter::tables()
 QList<TableCount> TableCounter::count(const std::function<void(int, int, const QString &)> &progress)
 {
     m_cancelled = false;
+    m_counted.clear();
     const QStringList names = tables();
-    QList<TableCount> counts;
     {
         QMutexLocker lock(&m_mutex);
         m_interrupter = std::make_unique<StatementInterrupter>(m_db);
@@ -59,11 +59,11 @@ QList<TableCount> TableCounter::count(const std::function<void(int, int, const Q
         c.indexes = m_db.backend() == Backend::Sqlite
             ? m_db.scalar(QStringLiteral("SELECT count(*) FROM pragma_index_list(?)"), {c.table}).toInt()
             : m_db.scalar(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?"), {c.table}).toInt();
-        counts.append(c);
+        m_counted.append(c);
     }
     if (progress)
         progress(int(names.size()), int(names.size()), QString());
-    return counts;
+    return m_counted;
 }
 
 void TableCounter::cancel()

@@ -36,6 +36,8 @@ public:
     QList<TableCount> count(const std::function<void(int done, int total, const QString &table)> &progress = {});
     // Thread-safe; safe to call when nothing is running.
     void cancel();
+    // The tables count() finished, also after it was cancelled or failed part-way.
+    QList<TableCount> counted() const { return m_counted; }
 
     static QString quoteIdentifier(const QString &name);
 
@@ -44,6 +46,7 @@ private:
     std::atomic_bool m_cancelled{false};
     QMutex m_mutex;
     std::unique_ptr<StatementInterrupter> m_interrupter; // while count() runs
+    QList<TableCount> m_counted;
 };
 
 } // namespace dbdeck

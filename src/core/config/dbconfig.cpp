@@ -215,7 +215,7 @@ void DbConfig::apply(const QString &name, const QString &value, const QString &o
     }
 }
 
-DbConfig DbConfig::load(const ConfigInputs &inputs)
+QList<SettingValue> DbConfig::choose(const ConfigInputs &inputs, QString *envFileUsed, QStringList *warnings)
 {
     struct Chosen
     {
@@ -227,7 +227,6 @@ DbConfig DbConfig::load(const ConfigInputs &inputs)
     for (const auto &spec : specs())
         chosen.insert(QLatin1String(spec.name), {QLatin1String(spec.defaultValue)});
 
-    DbConfig config;
     // .env: an explicit --env-file must be readable; the implicit ./.env only when present.
     QString envPath = inputs.envFile;
     const QFileInfo implicit(QStringLiteral(".env"));
@@ -238,15 +237,15 @@ DbConfig DbConfig::load(const ConfigInputs &inputs)
             throw ConfigError(QStringLiteral("cannot read .env file %1: it does not exist")
                                   .arg(QFileInfo(envPath).absoluteFilePath()));
         const QString absolute = QFileInfo(envPath).absoluteFilePath();
-        config.m_envFileUsed = absolute;
+        *envFileUsed = absolute;
         const DotEnvFile file = DotEnv::readFile(envPath);
-        config.m_warnings += file.warnings;
+        *warnings += file.warnings;
         for (const auto &entry : DotEnv::interpolate(file.entries, inputs.environment)) {
             if (entry.line == 1 && entry.key.startsWith(QChar(0xFEFF)) && findSpec(entry.key.mid(1)))
-                config.m_warnings << QStringLiteral("%1:1: the file starts with a UTF-8 byte order mark, so the application "
-                                                    "(python-dotenv) reads the first name as \"\\ufeff%2\" and ignores "
-                                                    "it; dbdeck does the same. Save the file without a BOM.")
-                                         .arg(absolute, entry.key.mid(1));
+                *warnings << QStringLiteral("%1:1: the file starts with a UTF-8 byte order mark, so the application "
+                                              "(python-dotenv) reads the first name as \"\\ufeff%2\" and ignores "
+                                              "it; dbdeck does the same. Save the file without a BOM.")
+                                   .arg(absolute, entry.key.mid(1));
             const SettingSpec *spec = findSpec(entry.key);
             if (!spec)
                 continue;
@@ -281,22 +280,58 @@ DbConfig DbConfig::load(const ConfigInputs &inputs)
                                              QStringLiteral("flag --") + flagName(QLatin1String(spec->name))};
     }
 
+    QList<SettingValue> values;
     for (const auto &spec : specs()) {
         const QString name = QLatin1String(spec.name);
         const Chosen &c = chosen.value(name);
-        config.m_values.append({name, c.value, c.source, c.origin, false});
+        values.append({name, c.value, c.source, c.origin, false, {}});
     }
-    for (const auto &spec : specs()) {
-        const QString name = QLatin1String(spec.name);
-        const Chosen &c = chosen.value(name);
-        config.apply(name, c.value, c.origin);
-    }
+    return values;
+}
+
+DbConfig DbConfig::load(const ConfigInputs &inputs)
+{
+    DbConfig config;
+    config.m_values = choose(inputs, &config.m_envFileUsed, &config.m_warnings);
+    for (const SettingValue &v : QList<SettingValue>(config.m_values))
+        config.apply(v.name, v.value, v.origin);
     for (auto &entry : config.m_values) {
         const SettingSpec *spec = findSpec(entry.name);
         entry.ignored = (spec->sqliteOnly && config.backend() != Backend::Sqlite)
             || (entry.name == QLatin1String("POOL_PRE_PING") && config.backend() == Backend::Sqlite);
     }
     return config;
+}
+
+QList<SettingValue> DbConfig::describe(const ConfigInputs &inputs)
+{
+    QList<SettingValue> values;
+    QString envFile;
+    QStringList warnings;
+    try {
+        values = choose(inputs, &envFile, &warnings);
+    } catch (const ConfigError &) {
+        return {};
+    }
+    for (SettingValue &v : values) {
+        DbConfig scratch; // each setting's value is checked on its own, as load() checks it
+        try {
+            scratch.apply(v.name, v.value, v.origin);
+        } catch (const ConfigError &error) {
+            v.problem = error.message();
+        }
+        if (v.name == QLatin1String("DB_URL") && v.problem.isEmpty())
+            v.value = scratch.m_url.redacted();
+        else if (v.name == QLatin1String("DB_URL"))
+            v.value = DbUrl::redactText(v.value);
+    }
+    return values;
+}
+
+QString DbConfig::defaultValue(const QString &setting)
+{
+    const SettingSpec *spec = findSpec(setting);
+    return spec ? QLatin1String(spec->defaultValue) : QString();
 }
 
 DbConfig DbConfig::withDatabaseUrl(const QString &url, const QString &origin) const

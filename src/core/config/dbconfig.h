@@ -19,6 +19,7 @@ struct SettingValue
     SettingSource source = SettingSource::Default;
     QString origin;      // for people: "default", "environment", ".env /p/.env:3", "flag --db-url"
     bool ignored = false; // true when it does not apply to the configured backend
+    QString problem;      // DbConfig::describe only: why the value is bad, empty when it is fine
 };
 
 // What DbConfig::load reads, highest precedence first: flags, environment, .env, defaults.
@@ -36,6 +37,12 @@ class DbConfig
 public:
     // Throws ConfigError naming the setting, its source, the bad value and what is allowed.
     static DbConfig load(const ConfigInputs &inputs = {});
+    // Every setting with its value and where it came from, as load() would choose them, without
+    // refusing bad values: each bad one carries its problem (what load() would throw). For
+    // showing a configuration that does not load. Empty when the inputs themselves are unusable
+    // (an --env-file that does not exist, an unknown setting name).
+    static QList<SettingValue> describe(const ConfigInputs &inputs);
+    static QString defaultValue(const QString &setting);
     // Defaults only, with DB_URL replaced: for tests and tools that open a given file.
     static DbConfig forUrl(const QString &url);
 
@@ -69,6 +76,7 @@ public:
     QStringList warnings() const { return m_warnings; }
 
 private:
+    static QList<SettingValue> choose(const ConfigInputs &inputs, QString *envFileUsed, QStringList *warnings);
     void apply(const QString &name, const QString &value, const QString &origin);
 
     DbUrl m_url;

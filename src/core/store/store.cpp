@@ -14,8 +14,8 @@ namespace dbdeck {
 
 namespace {
 
-const QString kRunColumns = QStringLiteral("id, kind, status, params_json, error, started_at, finished_at, created_at, updated_at");
-const QString kEventColumns = QStringLiteral("id, run_id, seq, level, kind, message, message_original_length, payload_json, payload_uri, created_at");
+const QString kRunColumns = RecentQuery::runColumns();
+const QString kEventColumns = RecentQuery::eventColumns();
 
 QVariant nullable(const QString &text)
 {
@@ -43,6 +43,14 @@ QString selectList(Database &db, const QString &columns)
         out << (text ? QStringLiteral("CAST(%1 AS BLOB)").arg(column) : column);
     }
     return out.join(QStringLiteral(", "));
+}
+
+// RecentQuery's "SELECT <columns> FROM" with the select list of selectList().
+QString withStoredText(Database &db, const QString &sql, const QString &columns)
+{
+    QString out = sql;
+    out.replace(QStringLiteral("SELECT %1 FROM").arg(columns), QStringLiteral("SELECT %1 FROM").arg(selectList(db, columns)));
+    return out;
 }
 
 // A text column read through selectList(): the stored UTF-8 as it is, or the driver's text.
@@ -283,29 +291,10 @@ Run Store::run(const QString &id)
 
 QList<Run> Store::recentRuns(const RunQuery &query)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM runs WHERE 1 = 1").arg(selectList(m_db, kRunColumns));
-    QVariantList params;
-    if (!query.status.isEmpty()) {
-        requireOneOf(QStringLiteral("run status"), query.status, Run::statuses());
-        sql += QStringLiteral(" AND status = ?");
-        params << query.status;
-    }
-    if (!query.kind.isEmpty()) {
-        sql += QStringLiteral(" AND kind = ?");
-        params << query.kind;
-    }
-    if (!query.text.isEmpty()) {
-        // LIKE with the wildcards escaped works the same on SQLite and PostgreSQL.
-        QString pattern = query.text;
-        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%")).replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
-        sql += QStringLiteral(" AND (id LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR COALESCE(error, '') LIKE ? ESCAPE '\\')");
-        params << pattern << pattern << pattern;
-    }
-    sql += QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?");
-    params << std::max(1, query.limit);
+    SqlQueryText sql = RecentQuery::runs(query);
+    sql.sql = withStoredText(m_db, sql.sql, kRunColumns);
     QList<Run> runs;
-    QSqlQuery q = m_db.exec(sql, params);
+    QSqlQuery q = m_db.exec(sql.sql, sql.params);
     while (q.next())
         runs.append(runFrom(q));
     return runs;
@@ -313,26 +302,25 @@ QList<Run> Store::recentRuns(const RunQuery &query)
 
 QList<Event> Store::recentEvents(const EventQuery &query)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM events WHERE 1 = 1").arg(selectList(m_db, kEventColumns));
-    QVariantList params;
-    if (!query.runId.isEmpty()) {
-        sql += QStringLiteral(" AND run_id = ?");
-        params << query.runId;
-    }
-    if (!query.minLevel.isEmpty()) {
-        requireOneOf(QStringLiteral("event level"), query.minLevel, Event::levels());
-        const QStringList levels = Event::levels().mid(Event::levels().indexOf(query.minLevel));
-        sql += QStringLiteral(" AND level IN (%1)").arg(QStringList(levels.size(), QStringLiteral("?")).join(QLatin1Char(',')));
-        for (const QString &level : levels)
-            params << level;
-    }
-    sql += query.runId.isEmpty() ? QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?") : QStringLiteral(" ORDER BY seq LIMIT ?");
-    params << std::max(1, query.limit);
+    SqlQueryText sql = RecentQuery::events(query);
+    sql.sql = withStoredText(m_db, sql.sql, kEventColumns);
     QList<Event> events;
-    QSqlQuery q = m_db.exec(sql, params);
+    QSqlQuery q = m_db.exec(sql.sql, sql.params);
     while (q.next())
         events.append(eventFrom(q));
     return events;
+}
+
+qint64 Store::countRuns(const RunQuery &query)
+{
+    const SqlQueryText sql = RecentQuery::runCount(query);
+    return m_db.scalar(sql.sql, sql.params).toLongLong();
+}
+
+qint64 Store::countEvents(const EventQuery &query)
+{
+    const SqlQueryText sql = RecentQuery::eventCount(query);
+    return m_db.scalar(sql.sql, sql.params).toLongLong();
 }
 
 } // namespace dbdeck

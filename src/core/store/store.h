@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/recentquery.h"
 #include "store/records.h"
 
 #include <QList>
@@ -43,21 +44,6 @@ struct NewEvent
     std::optional<UtcTime> createdAt; // empty: now
 };
 
-struct RunQuery
-{
-    int limit = 50;
-    QString status; // empty: any
-    QString kind;   // empty: any
-    QString text;   // substring of id, kind or error; empty: any
-};
-
-struct EventQuery
-{
-    int limit = 100;
-    QString runId;    // empty: any run (newest first); given: that run's events in seq order
-    QString minLevel; // empty: all; e.g. "warning" gives warning and error
-};
-
 // The application's runs and events. Writes are short BEGIN IMMEDIATE transactions; a batch of
 // events is one transaction. SQLITE_BUSY past busy_timeout is retried a few times with backoff
 // (logged under dbdeck.db) before BusyError reaches the caller.
@@ -71,8 +57,12 @@ public:
     QList<Event> appendEvents(const QString &runId, const QList<NewEvent> &events);
     Run finishRun(const QString &id, const QString &status, const QString &error = {});
     Run run(const QString &id); // NotFoundError when absent
+    // Pages of runs and events as RecentQuery describes them (index range scans, keyset paging).
     QList<Run> recentRuns(const RunQuery &query = {});
     QList<Event> recentEvents(const EventQuery &query = {});
+    // How many runs or events match the query's filters (paging fields are ignored).
+    qint64 countRuns(const RunQuery &query = {});
+    qint64 countEvents(const EventQuery &query = {});
 
     const StoreLimits &limits() const { return m_limits; }
     // Validation and normalization shared with ingestion; throw ConstraintError.

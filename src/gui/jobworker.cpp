@@ -1,0 +1,130 @@
+#include "jobworker.h"
+
+#include "admin/resetter.h"
+#include "migrate/migrator.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+
+namespace dbdeck::gui {
+
+namespace {
+
+// MigrationError carries no structured position yet, only its message ("… failed at statement
+// 2 of 3 (line 5: …"). The position is read back from it for the SQL view's highlight alone;
+// when the wording changes, the highlight is lost, not the error.
+void readPosition(ApplyFailure &failure)
+{
+    static const QRegularExpression position(QStringLiteral("failed at statement (\\d+) of \\d+ \\(line (\\d+)"));
+    const QRegularExpressionMatch match = position.match(failure.message);
+    if (match.hasMatch()) {
+        failure.statement = match.captured(1).toInt();
+        failure.line = match.captured(2).toInt();
+    }
+}
+
+} // namespace
+
+void JobWorker::countTables(quint64 generation)
+{
+    m_cancel = false;
+    guarded(QStringLiteral("counts"), [&] {
+        if (obsolete(View::Counts, generation))
+            return;
+        CountsReport report;
+        report.takenAt = QDateTime::currentDateTimeUtc();
+        if (!db().exists()) {
+            Q_EMIT countsReady(report);
+            return;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        TableCounter counter(db());
+        const ActiveCancel active(*this, [&counter] { counter.cancel(); });
+        try {
+            if (m_cancel)
+                throw CancelledError(tr("cancelled"));
+            report.counts = counter.count([this](int done, int total, const QString &table) { Q_EMIT countsProgress(done, total, table); });
+        } catch (const CancelledError &error) {
+            report.counts = counter.counted(); // what was counted before Cancel stays shown
+            report.complete = false;
+            report.note = error.message();
+        }
+        report.elapsedMs = timer.elapsed();
+        Q_EMIT countsReady(report);
+    });
+}
+
+void JobWorker::checkHealth(const QString &check)
+{
+    m_cancel = false;
+    guarded(QStringLiteral("health"), [&] {
+        HealthReport report;
+        report.check = check;
+        if (!db().exists()) {
+            Q_EMIT healthReady(report);
+            return;
+        }
+        HealthCheck health(db());
+        const ActiveCancel active(*this, [&health] { health.cancel(); });
+        if (check == QLatin1String("integrity"))
+            report.findings = health.integrityCheck();
+        else if (check == QLatin1String("foreign keys"))
+            report.findings = health.foreignKeyCheck();
+        Q_EMIT healthReady(report);
+    });
+}
+
+void JobWorker::applyPending(bool retryPartial)
+{
+    m_cancel = false;
+    ApplyOutcome outcome;
+    qint64 runningVersion = 0;
+    QString runningName;
+    try {
+        Migrator migrator(db(), MigrationSet::load(config().migrationsDir()));
+        MigrationRunOptions options;
+        options.cancel = &m_cancel;
+        options.lockTimeoutMs = 10000;
+        options.retryPartial = retryPartial;
+        options.progress = [&](const MigrationProgress &p) {
+            if (p.phase == MigrationProgress::Phase::WaitingForLock)
+                return;
+            runningVersion = p.version;
+            runningName = p.name;
+            Q_EMIT migrationProgress(p.index, p.total, p.name, p.phase == MigrationProgress::Phase::Finished);
+        };
+        const MigrationRunResult result = migrator.upgrade(options);
+        outcome.done = result.done;
+        outcome.cancelled = result.cancelled;
+    } catch (const DbError &error) {
+        ApplyFailure failure;
+        failure.message = error.message();
+        failure.version = runningVersion;
+        failure.name = runningName;
+        readPosition(failure);
+        outcome.failure = failure;
+    } catch (const std::exception &error) {
+        ApplyFailure failure;
+        failure.message = QString::fromLocal8Bit(error.what());
+        outcome.failure = failure;
+    }
+    Q_EMIT migrationsApplied(outcome);
+}
+
+void JobWorker::reset(const QString &confirmName, bool reapplyMigrations)
+{
+    m_cancel = false;
+    guarded(QStringLiteral("reset"), [&] {
+        Resetter resetter(db());
+        std::optional<MigrationSet> migrations;
+        if (reapplyMigrations) {
+            migrations = MigrationSet::load(config().migrationsDir());
+            migrations->requireValid();
+        }
+        const Resetter::Result r = resetter.reset(confirmName, migrations ? &*migrations : nullptr);
+        Q_EMIT resetDone(r.backupPath, r.droppedTables, r.migrationsApplied);
+    });
+}
+
+} // namespace dbdeck::gui
