@@ -8,9 +8,11 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 using namespace dbdeck;
 
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void needsAWriteTransaction();
     void failedWriteLeavesNoFile();
     void differingCountsAreRefused();
+    void connectsAsTheUrlSays();
 
 private:
     QString backupFolder() const;
@@ -134,6 +137,32 @@ void tst_DatabaseBackup::differingCountsAreRefused()
     } catch (const DbError &error) {
         QCOMPARE(error.message(), QStringLiteral("the backup b.db could not be verified: it has no table events; nothing was changed"));
     }
+}
+
+// The backup reaches the database the way the application's URL says, not only through its
+// host, port and name parts: PostgreSQL's pg_dump gets every libpq parameter (here host and port
+// given only as query parameters, so pg_dump's defaults would miss the server); SQLite's copy
+// opens a URI-mode URL as a URI (here its vfs=, so the failing default VFS is not used).
+void tst_DatabaseBackup::connectsAsTheUrlSays()
+{
+    QString url;
+    if (test::testingPostgres()) {
+        const QUrl server(test::PgTestDatabase::serverUrl());
+        url = QStringLiteral("postgresql://%1@/%2?host=%3&port=%4&application_name=dbdeck-test")
+                  .arg(server.userName(), m_db->config().url().database(), server.host())
+                  .arg(server.port(5432));
+    } else {
+        url = QStringLiteral("sqlite:///file:%1/app.db?vfs=%2&uri=true").arg(m_folder, QLatin1String(sqlite3_vfs_find("unix")->zName));
+        test::FaultyVfs::failWritesTo = QFile::encodeName(backupFolder());
+        test::FaultyVfs::failedWrites = 0;
+    }
+    m_db.reset();
+    Database db(test::configFor(url));
+    const BackupResult backup = withTransaction(db, Transaction::Mode::Write, [&] { return DatabaseBackup::write(db, QStringLiteral("app")); });
+    QVERIFY(backup.rows >= 302);
+    QCOMPARE(QDir(backupFolder()).entryList(QDir::Files), QStringList{QFileInfo(backup.path).fileName()});
+    if (!test::testingPostgres())
+        QCOMPARE(test::FaultyVfs::failedWrites.load(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_DatabaseBackup)

@@ -1,6 +1,8 @@
 #include "db/postgresbackup.h"
 
 #include "config/dburl.h"
+#include "config/libpqparameters.h"
+#include "config/redactor.h"
 #include "db/database.h"
 #include "db/errors.h"
 
@@ -82,25 +84,26 @@ BackupResult PostgresBackup::write(Database &db, const QString &path)
     for (const QString &table : std::as_const(tables))
         counts.insert(table, db.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(table)).toLongLong());
 
-    const DbUrl &url = db.config().url();
-    QStringList args{QStringLiteral("--no-owner"), QStringLiteral("--lock-wait-timeout=60000"), QStringLiteral("--file"), path,
-                     QStringLiteral("--dbname"), url.database()};
-    if (!url.host().isEmpty())
-        args << QStringLiteral("--host") << url.host();
-    if (url.port())
-        args << QStringLiteral("--port") << QString::number(*url.port());
-    if (!url.userName().isEmpty())
-        args << QStringLiteral("--username") << url.userName();
-    QProcess dump;
+    // The connection the application's driver would make (host lists, sslmode, options, ...) as
+    // a conninfo string; the password through the environment, never on the command line.
+    QList<QPair<QString, QString>> parameters;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (url.hasPassword())
-        env.insert(QStringLiteral("PGPASSWORD"), url.password()); // never on the command line
+    for (const auto &[key, value] : db.config().url().libpqParameters()) {
+        if (key == QLatin1String("password"))
+            env.insert(QStringLiteral("PGPASSWORD"), value);
+        else
+            parameters.append({key, value});
+    }
+    parameters.append({QStringLiteral("fallback_application_name"), QStringLiteral("dbdeck")});
+    const QStringList args{QStringLiteral("--no-owner"), QStringLiteral("--lock-wait-timeout=60000"), QStringLiteral("--file"), path,
+                           QStringLiteral("--dbname"), LibpqParameters::connectOptions(parameters)};
+    QProcess dump;
     dump.setProcessEnvironment(env);
     dump.start(pgDump, args);
     if (!dump.waitForFinished(600000) || dump.exitStatus() != QProcess::NormalExit || dump.exitCode() != 0) {
         dump.kill();
         throw DbError(QStringLiteral("pg_dump failed, so no backup was kept and nothing was changed: %1")
-                          .arg(DbUrl::redactText(QString::fromLocal8Bit(dump.readAllStandardError()).trimmed())));
+                          .arg(Redactor::scrub(QString::fromLocal8Bit(dump.readAllStandardError()).trimmed())));
     }
 
     QFile file(path);

@@ -16,9 +16,9 @@ namespace {
 class Connection
 {
 public:
-    Connection(const QString &path, int busyTimeoutMs)
+    Connection(const QString &name, bool uri, int busyTimeoutMs)
     {
-        m_rc = sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READONLY, nullptr);
+        m_rc = sqlite3_open_v2(name.toUtf8().constData(), &m_db, SQLITE_OPEN_READONLY | (uri ? SQLITE_OPEN_URI : 0), nullptr);
         if (m_rc == SQLITE_OK)
             sqlite3_busy_timeout(m_db, busyTimeoutMs);
     }
@@ -63,7 +63,7 @@ const char *kTables = "SELECT name FROM sqlite_schema WHERE type = 'table' AND n
 
 BackupResult SqliteBackup::write(Database &db, const QString &path)
 {
-    const QString file = db.config().url().sqliteFilePath();
+    const DbUrl &url = db.config().url();
     const auto failed = [&](const QString &what, const QString &why) {
         return DbError(QStringLiteral("the backup %1 %2: %3; nothing was changed and no backup was kept").arg(path, what, why));
     };
@@ -79,7 +79,8 @@ BackupResult SqliteBackup::write(Database &db, const QString &path)
         counts.insert(name, db.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(DatabaseBackup::quoted(name))).toLongLong());
 
     {
-        Connection source(file, db.config().busyTimeoutMs());
+        // Opened as the application opens it (a URI-mode URL as a URI), read-only.
+        Connection source(url.sqliteOpenName(), url.sqliteUri(), db.config().busyTimeoutMs());
         if (!source.opened())
             throw failed(QStringLiteral("could not be written"), source.error());
         int rc = SQLITE_OK;
@@ -88,7 +89,7 @@ BackupResult SqliteBackup::write(Database &db, const QString &path)
             throw failed(QStringLiteral("could not be written"), source.error());
     }
 
-    Connection copy(path, db.config().busyTimeoutMs());
+    Connection copy(path, false, db.config().busyTimeoutMs());
     if (!copy.opened())
         throw failed(QStringLiteral("could not be opened to verify it"), copy.error());
     int rc = SQLITE_OK;
