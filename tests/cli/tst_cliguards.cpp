@@ -40,7 +40,7 @@ void tst_CliGuards::protectedDowngradeNeedsPermissionAndName()
 
     CliResult r = runCli(dir.path(), with(m, {QStringLiteral("downgrade"), QStringLiteral("-1")}));
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("refusing to downgrade: this database is tagged \"Production\"")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("refusing to downgrade: this database is tagged Production")), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("pass --allow-protected --confirm app")), qPrintable(r.err));
     r = runCli(dir.path(), with(m, {QStringLiteral("downgrade"), QStringLiteral("-1"), QStringLiteral("--allow-protected"),
                                     QStringLiteral("--confirm"), QStringLiteral("ap")}));

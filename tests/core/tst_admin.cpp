@@ -246,15 +246,15 @@ void tst_Admin::resetRefusesProtectedEnvironments_data()
     QTest::addColumn<QString>("refusal");
     const QString list = QStringLiteral("(PROTECTED_ENVS: production, prod, live): it is never reset");
     QTest::newRow("tagged Production") << "Production" << "development" << ""
-                                       << "this database is tagged \"Production\" (the APP_ENV it was migrated with), a protected environment " + list;
+                                       << "this database is tagged Production (the APP_ENV it was migrated with), a protected environment " + list;
     QTest::newRow("tagged prod") << "prod" << "development" << ""
-                                 << "this database is tagged \"prod\" (the APP_ENV it was migrated with), a protected environment " + list;
+                                 << "this database is tagged prod (the APP_ENV it was migrated with), a protected environment " + list;
     QTest::newRow("tagged LIVE") << "LIVE" << "development" << ""
-                                 << "this database is tagged \"LIVE\" (the APP_ENV it was migrated with), a protected environment " + list;
+                                 << "this database is tagged LIVE (the APP_ENV it was migrated with), a protected environment " + list;
     QTest::newRow("configured PROD, tagged development") << "development" << "PROD" << ""
                                                          << "APP_ENV is \"PROD\", a protected environment " + list;
     QTest::newRow("PROTECTED_ENVS staging") << "Staging" << "development" << "staging, qa"
-                                            << "this database is tagged \"Staging\" (the APP_ENV it was migrated with), a protected "
+                                            << "this database is tagged Staging (the APP_ENV it was migrated with), a protected "
                                                "environment (PROTECTED_ENVS: staging, qa): it is never reset";
 }
 

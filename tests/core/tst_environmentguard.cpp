@@ -91,14 +91,14 @@ void tst_EnvironmentGuard::protectionFromConfigOrTagInAnyCase_data()
     const QString defaults = QStringLiteral("(PROTECTED_ENVS: production, prod, live)");
     QTest::newRow("development") << "development" << "development" << "production,prod,live" << "";
     QTest::newRow("tag Production") << "Production" << "dev" << "production,prod,live"
-                                    << "this database is tagged \"Production\" (the APP_ENV it was migrated with), a protected environment " + defaults;
+                                    << "this database is tagged Production (the APP_ENV it was migrated with), a protected environment " + defaults;
     QTest::newRow("tag prod") << "prod" << "dev" << "production,prod,live"
-                              << "this database is tagged \"prod\" (the APP_ENV it was migrated with), a protected environment " + defaults;
+                              << "this database is tagged prod (the APP_ENV it was migrated with), a protected environment " + defaults;
     QTest::newRow("tag live") << "live" << "dev" << "production,prod,live"
-                              << "this database is tagged \"live\" (the APP_ENV it was migrated with), a protected environment " + defaults;
+                              << "this database is tagged live (the APP_ENV it was migrated with), a protected environment " + defaults;
     QTest::newRow("configured LIVE, tag development") << "development" << "LIVE" << "production,prod,live"
                                                       << "APP_ENV is \"LIVE\", a protected environment " + defaults;
-    QTest::newRow("custom list") << "QA" << "dev" << "qa" << "this database is tagged \"QA\" (the APP_ENV it was migrated with), a "
+    QTest::newRow("custom list") << "QA" << "dev" << "qa" << "this database is tagged QA (the APP_ENV it was migrated with), a "
                                                              "protected environment (PROTECTED_ENVS: qa)";
     QTest::newRow("custom list replaces the default") << "development" << "prod" << "qa" << "";
 }
@@ -148,7 +148,7 @@ void tst_EnvironmentGuard::failedFirstProductionUpgradeLeavesTheDatabaseProtecte
     qputenv("DBDECK_ALLOW_RESET", "1");
     const QString refusal = Resetter(*dev).refusal();
     qunsetenv("DBDECK_ALLOW_RESET");
-    QVERIFY2(refusal.startsWith(QStringLiteral("this database is tagged \"Production\"")), qPrintable(refusal));
+    QVERIFY2(refusal.startsWith(QStringLiteral("this database is tagged Production")), qPrintable(refusal));
     QVERIFY(refusal.endsWith(QStringLiteral("it is never reset")));
 }
 
@@ -163,7 +163,7 @@ void tst_EnvironmentGuard::protectedDowngradeIsRefusedWithoutPermissionAndName()
         QString name;
         QString message;
     };
-    const QString tagged = QStringLiteral("this database is tagged \"production\" (the APP_ENV it was migrated with), a protected "
+    const QString tagged = QStringLiteral("this database is tagged production (the APP_ENV it was migrated with), a protected "
                                           "environment (PROTECTED_ENVS: production, prod, live)");
     const QList<Attempt> attempts{
         {false, QString(), QStringLiteral("refusing to downgrade: %1. A downgrade drops what the migrations created; to do it anyway, "

@@ -33,7 +33,7 @@ QString EnvironmentGuard::protection()
         return QStringLiteral("APP_ENV is \"%1\", a protected environment %2").arg(config.appEnv(), list);
     const QString tag = recordedTag();
     if (config.isProtectedEnv(tag))
-        return QStringLiteral("this database is tagged \"%1\" (the APP_ENV it was migrated with), a protected environment %2")
+        return QStringLiteral("this database is tagged %1 (the APP_ENV it was migrated with), a protected environment %2")
             .arg(tag, list);
     return {};
 }
