@@ -108,7 +108,7 @@ int runReset(CommandContext &ctx)
     const Resetter::Result r = resetter.reset(confirm, migrations ? &*migrations : nullptr, 10000,
                                               ctx.parser.isSet(QStringLiteral("no-backup")));
     ctx.out << "backup: " << (r.backupPath.isEmpty() ? QStringLiteral("none (--no-backup)") : r.backupPath) << '\n'
-            << "dropped " << r.droppedTables << " tables"
+            << "dropped " << r.droppedTables << " tables (" << r.droppedObjects << " objects in all; dbdeck's journal kept)"
             << (migrations ? QStringLiteral(", applied %1 migration(s)").arg(r.migrationsApplied) : QStringLiteral(" (migrations not re-applied)"))
             << '\n';
     return ExitOk;
@@ -130,7 +130,7 @@ QList<Command> adminCommands()
              parser.addOption({QStringLiteral("format"), QStringLiteral("table or json."), QStringLiteral("format"), QStringLiteral("table")});
          },
          runHealth},
-        {QStringLiteral("reset"), QStringLiteral("Development only: back up, drop every table, re-apply migrations (needs DBDECK_ALLOW_RESET=1)."),
+        {QStringLiteral("reset"), QStringLiteral("Development only: verified backup, drop every object, re-apply migrations (needs DBDECK_ALLOW_RESET=1)."),
          [](QCommandLineParser &parser) {
              parser.addOption({QStringLiteral("confirm"), QStringLiteral("The database's name, typed to confirm."), QStringLiteral("name")});
              parser.addOption({QStringLiteral("no-migrate"), QStringLiteral("Leave the database empty afterwards.")});

@@ -48,12 +48,18 @@ int runMigration(CommandContext &ctx, bool up)
             ctx.out << report.toText();
         return report.violationCount() ? ExitCheckFailed : ExitOk;
     }
+    if (!up) {
+        options.allowProtected = ctx.parser.isSet(QStringLiteral("allow-protected"));
+        options.confirmName = ctx.parser.value(QStringLiteral("confirm"));
+    }
     if (ctx.parser.isSet(QStringLiteral("sql"))) {
         const MigrationPlan plan = up ? migrator.planUpgrade(options) : migrator.planDowngrade(options);
         ctx.out << migrator.renderSql(plan);
         return ExitOk;
     }
     const MigrationRunResult result = up ? migrator.upgrade(options) : migrator.downgrade(options);
+    if (!result.backupPath.isEmpty())
+        ctx.out << "protected database: verified backup written to " << result.backupPath << '\n';
     ctx.out << runSummary(result, up);
     return result.cancelled ? ExitDbError : ExitOk;
 }
@@ -102,7 +108,14 @@ QList<Command> migrateWriteCommands()
          },
          [](CommandContext &ctx) { return runMigration(ctx, true); }},
         {QStringLiteral("downgrade"), QStringLiteral("Revert migrations: downgrade VERSION|-N|base."),
-         [](QCommandLineParser &parser) { addRunOptions(parser, true); }, [](CommandContext &ctx) { return runMigration(ctx, false); }},
+         [](QCommandLineParser &parser) {
+             addRunOptions(parser, true);
+             parser.addOption({QStringLiteral("allow-protected"),
+                               QStringLiteral("Downgrade a protected database (PROTECTED_ENVS) after a verified backup; needs --confirm.")});
+             parser.addOption({QStringLiteral("confirm"), QStringLiteral("The database's name, typed to confirm a protected downgrade."),
+                               QStringLiteral("name")});
+         },
+         [](CommandContext &ctx) { return runMigration(ctx, false); }},
         {QStringLiteral("stamp"), QStringLiteral("Record the database at VERSION|head|base without running anything."),
          [](QCommandLineParser &parser) { addRunOptions(parser, false); }, runStamp},
     };

@@ -101,7 +101,7 @@ void tst_CliConfig::configJson()
     const QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(root.value(QStringLiteral("backend")).toString(), QStringLiteral("SQLite"));
     const QJsonArray settings = root.value(QStringLiteral("settings")).toArray();
-    QCOMPARE(settings.size(), 11); // LINT_IGNORE and SCHEMA_DIR are the tenth and eleventh
+    QCOMPARE(settings.size(), 12); // LINT_IGNORE, SCHEMA_DIR and PROTECTED_ENVS are among them
     QCOMPARE(settings.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("DB_URL"));
     QCOMPARE(settings.at(0).toObject().value(QStringLiteral("source")).toString(), QStringLiteral("default"));
 }

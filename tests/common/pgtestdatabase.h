@@ -19,7 +19,12 @@ public:
     explicit PgTestDatabase(const QString &prefix)
     {
         m_name = QStringLiteral("%1_%2").arg(prefix.toLower()).arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
-        admin([&](QSqlQuery &q) { q.exec(QStringLiteral("CREATE DATABASE %1").arg(m_name)); });
+        admin([&](QSqlQuery &q) {
+            q.exec(QStringLiteral("CREATE DATABASE %1").arg(m_name));
+            // A deadline for every statement a test runs there (lock waits included): a runaway or
+            // stuck statement fails its test instead of hanging until ctest's timeout.
+            q.exec(QStringLiteral("ALTER DATABASE %1 SET statement_timeout = '120s'").arg(m_name));
+        });
     }
     ~PgTestDatabase()
     {

@@ -3,11 +3,14 @@
 #include "admin/resetter.h"
 #include "admin/tablecounter.h"
 #include "db/errors.h"
+#include "faultyvfs.h"
 #include "migrateddb.h"
+#include "untilfinished.h"
 #include "migrate/migrationjournal.h"
 
 #include <QDir>
 #include <QFile>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -15,7 +18,6 @@
 #include <sqlite3.h>
 
 using namespace dbdeck;
-using dbdeck::test::migratedDatabase;
 
 class tst_Admin : public QObject
 {
@@ -33,32 +35,75 @@ private Q_SLOTS:
     void healthFindsForeignKeyProblemsAndMissingIndexes();
     void resetIsDisabledWithoutTheVariable();
     void resetRefusesAWrongNameAndChangesNothing();
-    void resetRefusesProduction();
+    void resetRefusesProtectedEnvironments_data();
+    void resetRefusesProtectedEnvironments();
     void resetBacksUpDropsAndReapplies();
+    void resetDropsEveryObjectAndReappliesThem();
+    void resetKeepsTheJournalsHistory();
+    void failedBackupLeavesNoFileAndResetsNothing();
 
 private:
+    void writeMigrations(const QString &folder, const QStringList &ups);
+    QStringList userObjects();
+
     QTemporaryDir m_dir;
+    QString m_previousDir;
     QString m_path;
+    QString m_url;
     std::unique_ptr<Database> m_db;
 };
 
 void tst_Admin::initTestCase()
 {
     DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER();
+    test::FaultyVfs::install(); // before any connection, so that every connection uses it
+    m_previousDir = QDir::currentPath();
 }
 
 void tst_Admin::init()
 {
     qunsetenv("DBDECK_ALLOW_RESET");
-    const QString folder = m_dir.filePath(QLatin1String(QTest::currentTestFunction()));
+    const QString row = QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_'));
+    const QString folder = m_dir.filePath(QLatin1String(QTest::currentTestFunction()) + row);
     QDir().mkpath(folder);
+    QDir::setCurrent(folder); // PostgreSQL's backups go to ./data/backups: here, not into the build tree
     m_path = folder + QStringLiteral("/app.db");
-    m_db = migratedDatabase(m_path);
+    m_url = test::testDatabaseUrl(m_path);
+    m_db = std::make_unique<Database>(test::configFor(m_url));
+    Migrator(*m_db, MigrationSet::load(QStringLiteral(DBDECK_SOURCE_DIR "/migrations"))).upgrade({});
 }
 
 void tst_Admin::cleanup()
 {
     m_db.reset();
+    QDir::setCurrent(m_previousDir);
+    test::FaultyVfs::failWritesTo.clear();
+}
+
+void tst_Admin::writeMigrations(const QString &folder, const QStringList &ups)
+{
+    QDir().mkpath(folder);
+    for (int i = 0; i < ups.size(); ++i)
+        test::writeFile(QStringLiteral("%1/%2_step.sql").arg(folder, MigrationFile::formatVersion(i + 1)),
+                        QStringLiteral("-- migrate:up\n%1\n").arg(ups.at(i)));
+}
+
+// The schema's objects that are not dbdeck's: "kind name", sorted.
+QStringList tst_Admin::userObjects()
+{
+    QStringList objects;
+    QSqlQuery q = m_db->exec(test::testingPostgres()
+        ? QStringLiteral("SELECT c.relkind::text || ' ' || c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace"
+                         " AND c.relname NOT LIKE 'dbdeck%' AND c.relname NOT LIKE 'pk_dbdeck%'"
+                         " UNION ALL SELECT 'type ' || t.typname FROM pg_type t WHERE t.typnamespace = current_schema()::regnamespace"
+                         " AND t.typtype IN ('e', 'd', 'c') AND t.typrelid = 0"
+                         " UNION ALL SELECT 'function ' || p.proname FROM pg_proc p WHERE p.pronamespace = current_schema()::regnamespace"
+                         " ORDER BY 1")
+        : QStringLiteral("SELECT type || ' ' || name FROM sqlite_schema WHERE tbl_name NOT LIKE 'dbdeck\\_%' ESCAPE '\\'"
+                         " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY 1"));
+    while (q.next())
+        objects << q.value(0).toString();
+    return objects;
 }
 
 void tst_Admin::countsEveryTableIncludingAwkwardNames()
@@ -130,19 +175,17 @@ void tst_Admin::interruptedStatementIsCancelledError()
     if (test::testingPostgres())
         QSKIP("SQLite only here; tst_postgres covers PostgreSQL's cancel, health and pg_dump reset");
     sqlite3 *handle = m_db->sqliteHandle();
-    QThread *interrupter = QThread::create([handle] {
-        QThread::msleep(150);
-        sqlite3_interrupt(handle);
-    });
-    interrupter->start();
-    try {
-        m_db->scalar(QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"));
-        QFAIL("not interrupted");
-    } catch (const CancelledError &error) {
-        QVERIFY(error.message().startsWith(QStringLiteral("cancelled: the statement was interrupted")));
+    {
+        const test::UntilFinished interrupter([handle] { sqlite3_interrupt(handle); });
+        try {
+            // Bounded: never interrupted, it still ends (in seconds) instead of hanging.
+            m_db->scalar(QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000)"
+                                        " SELECT count(*) FROM c"));
+            QFAIL("not interrupted");
+        } catch (const CancelledError &error) {
+            QVERIFY(error.message().startsWith(QStringLiteral("cancelled: the statement was interrupted")));
+        }
     }
-    interrupter->wait();
-    delete interrupter;
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT 1")).toInt(), 1); // the connection still works
 }
 
@@ -195,14 +238,51 @@ void tst_Admin::resetRefusesAWrongNameAndChangesNothing()
     QVERIFY(!QFile::exists(QFileInfo(m_path).absolutePath() + QStringLiteral("/backups")));
 }
 
-void tst_Admin::resetRefusesProduction()
+void tst_Admin::resetRefusesProtectedEnvironments_data()
 {
+    QTest::addColumn<QString>("tag");
+    QTest::addColumn<QString>("appEnv");
+    QTest::addColumn<QString>("protectedEnvs");
+    QTest::addColumn<QString>("refusal");
+    const QString list = QStringLiteral("(PROTECTED_ENVS: production, prod, live): it is never reset");
+    QTest::newRow("tagged Production") << "Production" << "development" << ""
+                                       << "this database is tagged Production (the APP_ENV it was migrated with), a protected environment " + list;
+    QTest::newRow("tagged prod") << "prod" << "development" << ""
+                                 << "this database is tagged prod (the APP_ENV it was migrated with), a protected environment " + list;
+    QTest::newRow("tagged LIVE") << "LIVE" << "development" << ""
+                                 << "this database is tagged LIVE (the APP_ENV it was migrated with), a protected environment " + list;
+    QTest::newRow("configured PROD, tagged development") << "development" << "PROD" << ""
+                                                         << "APP_ENV is \"PROD\", a protected environment " + list;
+    QTest::newRow("PROTECTED_ENVS staging") << "Staging" << "development" << "staging, qa"
+                                            << "this database is tagged Staging (the APP_ENV it was migrated with), a protected "
+                                               "environment (PROTECTED_ENVS: staging, qa): it is never reset";
+}
+
+void tst_Admin::resetRefusesProtectedEnvironments()
+{
+    QFETCH(QString, tag);
+    QFETCH(QString, appEnv);
+    QFETCH(QString, protectedEnvs);
+    QFETCH(QString, refusal);
     qputenv("DBDECK_ALLOW_RESET", "1");
-    m_db->exec(QStringLiteral("UPDATE dbdeck_metadata SET value = 'production' WHERE key = 'app_env'"));
-    Resetter resetter(*m_db);
-    QCOMPARE(resetter.refusal(), QStringLiteral("this database is tagged production: it is never reset"));
-    QVERIFY_THROWS_EXCEPTION(DbError, resetter.reset(QStringLiteral("app"), nullptr));
+    m_db->exec(QStringLiteral("UPDATE dbdeck_metadata SET value = ? WHERE key = 'app_env'"), {tag});
+    m_db->exec(QStringLiteral("INSERT INTO runs (id, kind, created_at, updated_at) VALUES ('r', 'k', 't', 't')"));
+    const QByteArray env = appEnv.toUtf8();
+    const QByteArray envs = protectedEnvs.toUtf8();
+    Database db(test::configFor(m_url, {{"APP_ENV", env.constData()},
+                                                                   {"PROTECTED_ENVS", protectedEnvs.isEmpty() ? "production,prod,live" : envs.constData()}}));
+    Resetter resetter(db);
+    QCOMPARE(resetter.refusal(), refusal);
+    try {
+        resetter.reset(resetter.databaseName(), nullptr);
+        QFAIL("reset was not refused");
+    } catch (const DbError &error) {
+        QCOMPARE(error.message(), refusal);
+    }
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM runs")).toInt(), 1);
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toInt(), 2);
+    QVERIFY(!QFile::exists(QFileInfo(m_path).absolutePath() + QStringLiteral("/backups")));
+    QVERIFY(!QFile::exists(QStringLiteral("data/backups")));
 }
 
 void tst_Admin::resetBacksUpDropsAndReapplies()
@@ -217,17 +297,113 @@ void tst_Admin::resetBacksUpDropsAndReapplies()
     const Resetter::Result r = resetter.reset(QStringLiteral("app"), &migrations);
     QVERIFY(r.backupPath.startsWith(QFileInfo(m_path).absolutePath() + QStringLiteral("/backups/app-")));
     QVERIFY(QFile::exists(r.backupPath));
-    QCOMPARE(r.droppedTables, 7);
+    QCOMPARE(QDir(QFileInfo(r.backupPath).absolutePath()).entryList(QDir::Files), QStringList{QFileInfo(r.backupPath).fileName()});
+    QCOMPARE(r.droppedTables, 3); // runs, events, scratch; dbdeck's own tables stay
     QCOMPARE(r.migrationsApplied, 2);
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM runs")).toInt(), 0);
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'scratch'")).toInt(), 0);
     QCOMPARE(m_db->scalar(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
     Database backup(DbConfig::forUrl(QStringLiteral("sqlite:///") + r.backupPath));
     QCOMPARE(backup.scalar(QStringLiteral("SELECT count(*) FROM runs")).toInt(), 1);
+    QCOMPARE(backup.scalar(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
     const QList<JournalEntry> journal = MigrationJournal::recent(*m_db, 10);
     QCOMPARE(journal.at(1).operation, QStringLiteral("reset"));
     QVERIFY(journal.at(1).detail.contains(r.backupPath));
     QCOMPARE(journal.at(0).operation, QStringLiteral("upgrade"));
+}
+
+// Views, triggers, indexes (SQLite) and views, sequences, types, domains, functions
+// (PostgreSQL) go too: re-applying the migrations that made them works.
+void tst_Admin::resetDropsEveryObjectAndReappliesThem()
+{
+    qputenv("DBDECK_ALLOW_RESET", "1");
+    const QString folder = QFileInfo(m_path).absolutePath() + QStringLiteral("/objects");
+    if (test::testingPostgres())
+        writeMigrations(folder, {QStringLiteral("CREATE TYPE mood AS ENUM ('ok', 'meh');\n"
+                                                "CREATE DOMAIN positive AS integer CHECK (VALUE > 0);\n"
+                                                "CREATE TYPE pair AS (a int, b int);\n"
+                                                "CREATE SEQUENCE tickets;\n"
+                                                "CREATE TABLE notes (id int PRIMARY KEY, m mood, n positive);\n"
+                                                "CREATE VIEW happy AS SELECT id FROM notes WHERE m = 'ok';\n"
+                                                "CREATE MATERIALIZED VIEW counted AS SELECT count(*) AS n FROM notes;\n"
+                                                "CREATE FUNCTION next_ticket() RETURNS bigint LANGUAGE sql AS $$ SELECT nextval('tickets') $$;\n"
+                                                "INSERT INTO notes VALUES (1, 'ok', 2);")});
+    else
+        writeMigrations(folder, {QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n"
+                                                "CREATE INDEX ix_notes_body ON notes (body);\n"
+                                                "CREATE VIEW short_notes AS SELECT id FROM notes WHERE length(body) < 10;\n"
+                                                "CREATE TABLE log (n INTEGER);\n"
+                                                "CREATE TRIGGER tr_notes AFTER INSERT ON notes BEGIN INSERT INTO log VALUES (new.id); END;\n"
+                                                "CREATE VIRTUAL TABLE search USING fts5(body);\n"
+                                                "INSERT INTO notes VALUES (1, 'hi'); INSERT INTO search VALUES ('hi');")});
+    const MigrationSet migrations = MigrationSet::load(folder);
+    Database db(test::configFor(m_url, {{"MIGRATIONS_DIR", folder.toUtf8().constData()}}));
+    // A database with the application's schema and these objects on top, as a developer has it.
+    m_db->exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations"));
+    Migrator(db, migrations).upgrade({});
+    const QStringList before = userObjects();
+    QVERIFY2(before.size() >= 7, qPrintable(before.join(QStringLiteral(", "))));
+
+    Resetter resetter(db);
+    const Resetter::Result r = resetter.reset(resetter.databaseName(), &migrations);
+    QCOMPARE(r.migrationsApplied, 1);
+    QVERIFY(r.droppedObjects > r.droppedTables);
+    QStringList expected = before;
+    expected.erase(std::remove_if(expected.begin(), expected.end(), [](const QString &o) {
+                       return o.contains(QLatin1String("runs")) || o.contains(QLatin1String("events"));
+                   }), expected.end());
+    QCOMPARE(userObjects(), expected); // exactly the migration's objects, made again
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM notes")).toInt(), 1);
+    QVERIFY(!r.backupPath.isEmpty());
+}
+
+void tst_Admin::resetKeepsTheJournalsHistory()
+{
+    if (test::testingPostgres() && QStandardPaths::findExecutable(QStringLiteral("pg_dump")).isEmpty())
+        QSKIP("pg_dump is not installed");
+    qputenv("DBDECK_ALLOW_RESET", "1");
+    const QList<JournalEntry> before = MigrationJournal::recent(*m_db, 10);
+    QCOMPARE(before.size(), 1);
+    QCOMPARE(before.first().operation, QStringLiteral("upgrade"));
+    Resetter resetter(*m_db);
+    const MigrationSet migrations = MigrationSet::load(QStringLiteral(DBDECK_SOURCE_DIR "/migrations"));
+    resetter.reset(resetter.databaseName(), &migrations);
+    const QList<JournalEntry> after = MigrationJournal::recent(*m_db, 10);
+    QStringList operations;
+    for (const JournalEntry &e : after)
+        operations << e.operation;
+    QCOMPARE(operations, (QStringList{QStringLiteral("upgrade"), QStringLiteral("reset"), QStringLiteral("upgrade")}));
+    QCOMPARE(after.last().id, before.first().id);
+    QCOMPARE(after.last().startedAt, before.first().startedAt);
+}
+
+// A backup that cannot be written completely (an I/O error, a full disk) stops the reset before
+// anything is dropped, and leaves no file, not even an empty or partial one.
+void tst_Admin::failedBackupLeavesNoFileAndResetsNothing()
+{
+    if (test::testingPostgres())
+        QSKIP("SQLite only: the I/O error is simulated in SQLite's file layer");
+    qputenv("DBDECK_ALLOW_RESET", "1");
+    for (int i = 0; i < 200; ++i)
+        m_db->exec(QStringLiteral("INSERT INTO runs (id, kind, created_at, updated_at) VALUES (?, 'k', 't', 't')"),
+                   {QStringLiteral("run-%1-").arg(i).repeated(20)});
+    const QString backups = QFileInfo(m_path).absolutePath() + QStringLiteral("/backups");
+    test::FaultyVfs::failWritesTo = QFile::encodeName(backups);
+    test::FaultyVfs::failedWrites = 0;
+    Resetter resetter(*m_db);
+    try {
+        resetter.reset(QStringLiteral("app"), nullptr);
+        QFAIL("reset went on without a backup");
+    } catch (const DbError &error) {
+        QVERIFY2(error.message().contains(QStringLiteral("could not be written")), qPrintable(error.message()));
+        QVERIFY2(error.message().endsWith(QStringLiteral("nothing was reset")), qPrintable(error.message()));
+    }
+    test::FaultyVfs::failWritesTo.clear();
+    QVERIFY(test::FaultyVfs::failedWrites > 0);
+    QCOMPARE(QDir(backups).entryList(QDir::Files | QDir::Hidden), QStringList{});
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM runs")).toInt(), 200);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toInt(), 2);
+    QCOMPARE(MigrationJournal::recent(*m_db, 10).first().operation, QStringLiteral("upgrade")); // no reset recorded
 }
 
 QTEST_GUILESS_MAIN(tst_Admin)

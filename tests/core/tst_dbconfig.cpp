@@ -59,6 +59,7 @@ private Q_SLOTS:
     void badValues();
     void badDotEnvFiles();
     void sqliteSettingsIgnoredOnPostgres();
+    void protectedEnvironmentsCompareInAnyCase();
 };
 
 void tst_DbConfig::defaultsMatchTheApplication()
@@ -73,6 +74,7 @@ void tst_DbConfig::defaultsMatchTheApplication()
     QCOMPARE(config.foreignKeys(), true);
     QCOMPARE(config.migrationsDir(), QStringLiteral("./migrations"));
     QCOMPARE(config.appEnv(), QStringLiteral("development"));
+    QCOMPARE(config.protectedEnvs(), (QStringList{QStringLiteral("production"), QStringLiteral("prod"), QStringLiteral("live")}));
     for (const auto &value : config.values()) {
         QCOMPARE(value.source, SettingSource::Default);
         QCOMPARE(value.origin, QStringLiteral("default"));
@@ -189,6 +191,11 @@ void tst_DbConfig::badValues_data()
     QTest::newRow("empty migrations dir") << "MIGRATIONS_DIR" << ""
                                           << "MIGRATIONS_DIR from environment has a bad value \"\": the application's "
                                              "settings (pydantic) accept it, but dbdeck needs a value";
+    QTest::newRow("protected environments with an empty name") << "PROTECTED_ENVS" << "production,,staging"
+                                                               << "PROTECTED_ENVS from environment has a bad value \"production,,staging\": "
+                                                                  "allowed is a comma-separated list of environment names, none of them empty";
+    QTest::newRow("no protected environment") << "PROTECTED_ENVS" << " , "
+                                              << "PROTECTED_ENVS from environment has a bad value \" , \": allowed is a comma-separated";
 }
 
 void tst_DbConfig::badValues()
@@ -352,6 +359,24 @@ void tst_DbConfig::warningsForSkippedStatementsAndBom()
     QCOMPARE(config.warnings().size(), 2);
     QVERIFY2(config.warnings().join('\n').contains(QStringLiteral("bom.env:2: skipped a statement")), qPrintable(config.warnings().join('\n')));
     QVERIFY2(config.warnings().join('\n').contains(QStringLiteral("UTF-8 byte order mark")), qPrintable(config.warnings().join('\n')));
+}
+
+void tst_DbConfig::protectedEnvironmentsCompareInAnyCase()
+{
+    const DbConfig defaults = DbConfig::load(emptyInputs());
+    for (const char *name : {"production", "Production", "PROD", "live", " Live "})
+        QVERIFY2(defaults.isProtectedEnv(QLatin1String(name)), name);
+    for (const char *name : {"development", "staging", "productions", ""})
+        QVERIFY2(!defaults.isProtectedEnv(QLatin1String(name)), name);
+
+    ConfigInputs inputs = emptyInputs();
+    inputs.environment.insert(QStringLiteral("protected_envs"), QStringLiteral(" Staging, PRODUCTION ,staging"));
+    const DbConfig config = DbConfig::load(inputs);
+    QCOMPARE(config.protectedEnvs(), (QStringList{QStringLiteral("staging"), QStringLiteral("production")}));
+    QCOMPARE(valueOf(config, QStringLiteral("PROTECTED_ENVS")).value, QStringLiteral("staging,production"));
+    QVERIFY(config.isProtectedEnv(QStringLiteral("STAGING")));
+    QVERIFY(!config.isProtectedEnv(QStringLiteral("prod"))); // the list replaces the default one
+    QCOMPARE(DbConfig::flagName(QStringLiteral("PROTECTED_ENVS")), QStringLiteral("protected-envs"));
 }
 
 QTEST_GUILESS_MAIN(tst_DbConfig)

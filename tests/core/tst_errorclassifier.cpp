@@ -29,6 +29,7 @@ private Q_SLOTS:
     void checkNamesConstraintAndExpression();
     void foreignKey();
     void otherErrorsKeepTheDatabaseMessage();
+    void sameConnectionConflictIsNotBusy();
 
 private:
     QTemporaryDir m_dir;
@@ -66,7 +67,8 @@ void tst_ErrorClassifier::classifiesSqliteCodes_data()
     QTest::newRow("19 constraint") << 19 << int(K::Constraint);
     QTest::newRow("5 busy") << 5 << int(K::Busy);
     QTest::newRow("517 busy snapshot") << 517 << int(K::Busy);
-    QTest::newRow("6 locked") << 6 << int(K::Busy);
+    QTest::newRow("6 locked") << 6 << int(K::Locked);
+    QTest::newRow("262 locked shared cache") << 262 << int(K::Locked);
     QTest::newRow("26 not a database") << 26 << int(K::NotADatabase);
     QTest::newRow("8 readonly") << 8 << int(K::ReadOnly);
     QTest::newRow("14 cantopen") << 14 << int(K::CannotOpen);
@@ -213,6 +215,31 @@ void tst_ErrorClassifier::otherErrorsKeepTheDatabaseMessage()
     } catch (const DbError &error) {
         QCOMPARE(error.message(), QStringLiteral("no such table: no_such_table (while running: SELECT * FROM no_such_table)"));
     }
+}
+
+// DROP TABLE while a SELECT on the same connection is unfinished: SQLITE_LOCKED, which SQLite
+// returns at once. It is not "locked by another connection past the busy timeout".
+void tst_ErrorClassifier::sameConnectionConflictIsNotBusy()
+{
+    m_db->exec(QStringLiteral("CREATE TABLE scratch (x INTEGER)"));
+    m_db->exec(QStringLiteral("INSERT INTO scratch (x) VALUES (1), (2), (3)"));
+    QSqlQuery unfinished = m_db->exec(QStringLiteral("SELECT x FROM scratch"));
+    QVERIFY(unfinished.next());
+    try {
+        m_db->exec(QStringLiteral("DROP TABLE scratch"));
+        QFAIL("no DbError");
+    } catch (const BusyError &error) {
+        QFAIL(qPrintable(QStringLiteral("reported as busy: ") + error.message()));
+    } catch (const DbError &error) {
+        QCOMPARE(error.nativeCode(), QStringLiteral("6"));
+        QVERIFY2(error.message().contains(QStringLiteral("another statement on the same connection that is still using the table")),
+                 qPrintable(error.message()));
+        QVERIFY2(error.message().endsWith(QStringLiteral("while running: DROP TABLE scratch")), qPrintable(error.message()));
+        QVERIFY2(!error.message().contains(QStringLiteral("busy timeout")), qPrintable(error.message()));
+    }
+    unfinished.finish();
+    m_db->exec(QStringLiteral("DROP TABLE scratch")); // finished, the same statement runs
+    QCOMPARE(m_db->hasTable(QStringLiteral("scratch")), false);
 }
 
 QTEST_GUILESS_MAIN(tst_ErrorClassifier)

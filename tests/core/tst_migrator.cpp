@@ -70,6 +70,7 @@ private Q_SLOTS:
     void recheckInTheTransactionStopsASecondApply();
     void recheckHoldsUnderConcurrencyOnPostgres();
     void diskFullNamesTheMigrationAndTheVersion();
+    void stampRefusesANewerDatabase();
 
 private:
     Migrator &migrator();
@@ -723,6 +724,27 @@ void tst_Migrator::diskFullNamesTheMigrationAndTheVersion()
     QCOMPARE(migrator().status().current, 1);
     QVERIFY(!m_db->hasTable(QStringLiteral("big")));
     QCOMPARE(migrator().journal().first().outcome, QStringLiteral("failed"));
+// Stamping a database a newer build migrated would delete that build's records and leave its
+// schema: refused, as upgrade refuses, and nothing changes.
+void tst_Migrator::stampRefusesANewerDatabase()
+{
+    writeNumbered(m_folder, 1, 3);
+    migrator().upgrade({});
+    QVERIFY(QFile::remove(m_folder + QStringLiteral("/0003_table_3.sql")));
+    for (const char *target : {"head", "2", "base"}) {
+        MigrationRunOptions o;
+        o.target = QLatin1String(target);
+        try {
+            migrator().stamp(o);
+            QFAIL("stamp was not refused");
+        } catch (const MigrationError &error) {
+            QCOMPARE(error.message(), QStringLiteral("refusing to stamp: the database is at version 0003, newer than the newest "
+                                                     "migration file 0002: it was migrated by a newer build; update this checkout"));
+        }
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")), 3);
+        QCOMPARE(migrator().journal().first().outcome, QStringLiteral("refused"));
+    }
+    QCOMPARE(migrator().status().current, 3);
 }
 
 QTEST_GUILESS_MAIN(tst_Migrator)

@@ -12,6 +12,7 @@
 #include "store/ingestor.h"
 #include "store/store.h"
 #include "testsupport.h"
+#include "untilfinished.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -279,22 +280,18 @@ void tst_Postgres::countsIncludeAnEstimateForLargeTables()
 void tst_Postgres::aRunningStatementCanBeCancelledFromAnotherThread()
 {
     StatementInterrupter interrupter(*m_db);
-    QThread *canceller = QThread::create([&] {
-        QThread::msleep(300);
-        interrupter.interrupt();
-    });
-    canceller->start();
     QElapsedTimer timer;
     timer.start();
-    try {
-        m_db->scalar(QStringLiteral("SELECT pg_sleep(20)"));
-        QFAIL("not cancelled");
-    } catch (const CancelledError &error) {
-        QCOMPARE(error.nativeCode(), QStringLiteral("57014"));
+    {
+        const test::UntilFinished canceller([&] { interrupter.interrupt(); });
+        try {
+            m_db->scalar(QStringLiteral("SELECT pg_sleep(20)"));
+            QFAIL("not cancelled");
+        } catch (const CancelledError &error) {
+            QCOMPARE(error.nativeCode(), QStringLiteral("57014"));
+        }
     }
     QVERIFY(timer.elapsed() < 10000);
-    canceller->wait();
-    delete canceller;
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT 1")).toInt(), 1);
 }
 

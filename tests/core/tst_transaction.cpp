@@ -1,10 +1,12 @@
 #include "db/database.h"
 #include "db/errors.h"
 #include "db/transaction.h"
+#include "faultyvfs.h"
 #include "migrateddb.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSemaphore>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +41,11 @@ private Q_SLOTS:
     void secondWriterWaitsBusyTimeoutThenBusyError();
     void readScopeDoesNotBlockWriters();
     void finishingTwiceIsAnError();
+    void sqliteAutomaticRollbackEndsTheScope_data();
+    void sqliteAutomaticRollbackEndsTheScope();
+    void innerScopeCannotCommitARolledBackTransaction();
+    void statementEndingTheTransactionEndsTheScope();
+    void failedStatementMeansTheTransactionCannotCommit();
 
 private:
     int countFromOtherConnection();
@@ -53,11 +60,13 @@ private:
 void tst_Transaction::initTestCase()
 {
     DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER();
+    test::FaultyVfs::install(); // before any connection, so that every connection uses it
 }
 
 void tst_Transaction::init()
 {
-    m_path = m_dir.filePath(QStringLiteral("%1.db").arg(QLatin1String(QTest::currentTestFunction())));
+    const QString row = QString::fromLatin1(QTest::currentDataTag()).replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9]+")), QStringLiteral("_"));
+    m_path = m_dir.filePath(QStringLiteral("%1%2.db").arg(QLatin1String(QTest::currentTestFunction()), row));
     m_url = test::testDatabaseUrl(m_path);
     m_db = std::make_unique<Database>(configFor(m_url));
     m_other = std::make_unique<Database>(configFor(m_url));
@@ -191,6 +200,156 @@ void tst_Transaction::finishingTwiceIsAnError()
     Transaction tx(*m_db, Transaction::Mode::Read);
     tx.commit();
     QVERIFY_THROWS_EXCEPTION(DbError, tx.commit());
+}
+
+void tst_Transaction::sqliteAutomaticRollbackEndsTheScope_data()
+{
+    QTest::addColumn<QString>("cause");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("INSERT OR ROLLBACK") << "or-rollback" << "1555";
+    QTest::newRow("RAISE(ROLLBACK) in a trigger") << "raise" << "1811";
+    QTest::newRow("SQLITE_FULL (max_page_count)") << "full" << "13";
+    QTest::newRow("I/O error writing the journal") << "ioerr" << "778";
+}
+
+// SQLite rolls the whole transaction back by itself after these errors. A caller that handles
+// the error and goes on (as ingest --on-error=skip does) must not go on in autocommit, where
+// each later statement would be committed on its own: every statement and the commit throw
+// RolledBackError, and a second connection sees nothing of the scope.
+void tst_Transaction::sqliteAutomaticRollbackEndsTheScope()
+{
+    QFETCH(QString, cause);
+    QFETCH(QString, code);
+    if (test::testingPostgres())
+        QSKIP("SQLite only: PostgreSQL never rolls back by itself in the middle of a transaction");
+    std::unique_ptr<Database> journaled;
+    Database *db = m_db.get();
+    if (cause == QLatin1String("ioerr")) {
+        // A rollback journal, written as pages first change: a write to it fails on demand.
+        journaled = std::make_unique<Database>(configFor(m_url, {{"SQLITE_JOURNAL_MODE", "DELETE"}}));
+        db = journaled.get();
+        m_db.reset();
+        m_other.reset();
+        m_other = std::make_unique<Database>(configFor(m_url, {{"SQLITE_JOURNAL_MODE", "DELETE"}}));
+    }
+    db->exec(QStringLiteral("CREATE TABLE blobs (b BLOB)"));
+    db->exec(QStringLiteral("CREATE TABLE guarded (x INTEGER)"));
+    db->exec(QStringLiteral("CREATE TRIGGER no_negatives BEFORE INSERT ON guarded WHEN new.x < 0"
+                            " BEGIN SELECT RAISE(ROLLBACK, 'negative'); END"));
+    db->exec(QStringLiteral("INSERT INTO items (id, name) VALUES (1, 'before')"));
+    if (cause == QLatin1String("full"))
+        db->exec(QStringLiteral("PRAGMA max_page_count = %1").arg(db->scalar(QStringLiteral("PRAGMA page_count")).toInt() + 8));
+
+    Transaction tx(*db, Transaction::Mode::Write);
+    db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('first')"));
+    try {
+        if (cause == QLatin1String("or-rollback")) {
+            db->exec(QStringLiteral("INSERT OR ROLLBACK INTO items (id, name) VALUES (1, 'duplicate')"));
+        } else if (cause == QLatin1String("raise")) {
+            db->exec(QStringLiteral("INSERT INTO guarded (x) VALUES (-1)"));
+        } else if (cause == QLatin1String("full")) {
+            db->exec(QStringLiteral("INSERT INTO blobs (b) VALUES (randomblob(200000))"));
+        } else {
+            test::FaultyVfs::failWritesTo = QFileInfo(m_path).fileName().toUtf8() + "-journal";
+            db->exec(QStringLiteral("INSERT INTO blobs (b) VALUES (randomblob(20000))"));
+        }
+        QFAIL("the statement did not fail");
+    } catch (const RolledBackError &error) {
+        QCOMPARE(error.nativeCode(), code);
+        QVERIFY2(error.message().startsWith(QStringLiteral("SQLite rolled back the whole transaction after an error (")),
+                 qPrintable(error.message()));
+        QVERIFY2(error.message().endsWith(QStringLiteral("nothing the transaction wrote is kept, and nothing more runs in it")),
+                 qPrintable(error.message()));
+    } catch (const DbError &error) {
+        test::FaultyVfs::failWritesTo.clear();
+        QFAIL(qPrintable(QStringLiteral("not a RolledBackError: ") + error.message()));
+    }
+    test::FaultyVfs::failWritesTo.clear();
+    if (cause == QLatin1String("ioerr"))
+        QVERIFY(test::FaultyVfs::failedWrites > 0);
+    // The caller goes on: nothing runs in autocommit, and the scope cannot commit.
+    try {
+        db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('after')"));
+        QFAIL("a statement ran after the rollback");
+    } catch (const RolledBackError &error) {
+        QVERIFY2(error.message().endsWith(QStringLiteral("this statement did not run: INSERT INTO items (name) VALUES ('after')")),
+                 qPrintable(error.message()));
+    }
+    QVERIFY_THROWS_EXCEPTION(RolledBackError, withTransaction(*db, Transaction::Mode::Write, [] {}));
+    try {
+        tx.commit();
+        QFAIL("committed");
+    } catch (const RolledBackError &error) {
+        QVERIFY2(error.message().startsWith(QStringLiteral("the transaction was not committed: SQLite rolled back")), qPrintable(error.message()));
+    }
+    QSqlQuery names = m_other->exec(QStringLiteral("SELECT name FROM items ORDER BY id"));
+    QStringList seen;
+    while (names.next())
+        seen << names.value(0).toString();
+    QCOMPARE(seen, QStringList{QStringLiteral("before")});
+    // The connection works normally again.
+    QCOMPARE(db->transactionDepth(), 0);
+    db->exec(QStringLiteral("PRAGMA max_page_count = 1000000"));
+    withTransaction(*db, Transaction::Mode::Write, [&] { db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('later')")); });
+    QCOMPARE(countFromOtherConnection(), 2);
+}
+
+// A rollback noticed inside an inner scope (a SAVEPOINT) ends the outer one too.
+void tst_Transaction::innerScopeCannotCommitARolledBackTransaction()
+{
+    if (test::testingPostgres())
+        QSKIP("SQLite only: INSERT OR ROLLBACK");
+    m_db->exec(QStringLiteral("INSERT INTO items (id, name) VALUES (1, 'before')"));
+    Transaction outer(*m_db, Transaction::Mode::Write);
+    m_db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('outer')"));
+    {
+        Transaction inner(*m_db, Transaction::Mode::Write);
+        QVERIFY_THROWS_EXCEPTION(RolledBackError, m_db->exec(QStringLiteral("INSERT OR ROLLBACK INTO items (id, name) VALUES (1, 'x')")));
+        QVERIFY_THROWS_EXCEPTION(RolledBackError, inner.commit());
+    }
+    QVERIFY_THROWS_EXCEPTION(RolledBackError, m_db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('after')")));
+    QVERIFY_THROWS_EXCEPTION(RolledBackError, outer.commit());
+    QCOMPARE(countFromOtherConnection(), 1);
+}
+
+// COMMIT inside a scope (a script's own): the scope says so at that statement and cannot commit.
+void tst_Transaction::statementEndingTheTransactionEndsTheScope()
+{
+    if (test::testingPostgres())
+        QSKIP("SQLite only: PostgreSQL warns and carries on");
+    Transaction tx(*m_db, Transaction::Mode::Write);
+    m_db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('a')"));
+    try {
+        m_db->exec(QStringLiteral("COMMIT"));
+        QFAIL("no RolledBackError");
+    } catch (const RolledBackError &error) {
+        QCOMPARE(error.message(), QStringLiteral("the statement \"COMMIT\" ended the transaction that its scope had begun (only a "
+                                                 "Transaction scope may commit or roll back); nothing more runs in it"));
+    }
+    QVERIFY_THROWS_EXCEPTION(RolledBackError, m_db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('b')")));
+    QVERIFY_THROWS_EXCEPTION(RolledBackError, tx.commit());
+    QCOMPARE(countFromOtherConnection(), 1); // 'a' was committed by the script's COMMIT, 'b' never ran
+}
+
+// PostgreSQL answers COMMIT of a transaction in which a statement failed with a silent ROLLBACK:
+// the scope says so instead of returning as if it had committed.
+void tst_Transaction::failedStatementMeansTheTransactionCannotCommit()
+{
+    if (!test::testingPostgres())
+        QSKIP("PostgreSQL only: on SQLite a failed statement undoes only itself, and the scope commits the rest");
+    Transaction tx(*m_db, Transaction::Mode::Write);
+    m_db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('a')"));
+    QVERIFY_THROWS_EXCEPTION(ConstraintError, m_db->exec(QStringLiteral("INSERT INTO items (name) VALUES (NULL)")));
+    try {
+        tx.commit();
+        QFAIL("commit reported success");
+    } catch (const RolledBackError &error) {
+        QVERIFY2(error.message().startsWith(QStringLiteral("the transaction was not committed: a statement failed in it (")),
+                 qPrintable(error.message()));
+    }
+    QCOMPARE(countFromOtherConnection(), 0);
+    withTransaction(*m_db, Transaction::Mode::Write, [&] { m_db->exec(QStringLiteral("INSERT INTO items (name) VALUES ('b')")); });
+    QCOMPARE(countFromOtherConnection(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Transaction)

@@ -1,79 +1,79 @@
 #include "admin/resetter.h"
 
-#include "admin/tablecounter.h"
 #include "db/database.h"
+#include "db/databasebackup.h"
 #include "db/errors.h"
+#include "db/postgresbackup.h"
 #include "db/transaction.h"
 #include "db/utctime.h"
+#include "migrate/environmentguard.h"
 #include "migrate/migrationjournal.h"
 #include "migrate/migrationlock.h"
 #include "migrate/migrationtables.h"
 #include "migrate/migrator.h"
 
-#include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
-#include <QProcess>
-#include <QStandardPaths>
-
 namespace dbdeck {
+
+namespace {
+
+// Every object of the current schema that is no extension's and not dbdeck's, dependents first.
+const char *kPostgresObjects = R"(
+SELECT 1, CASE c.relkind WHEN 'v' THEN 'VIEW' ELSE 'MATERIALIZED VIEW' END, quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 2, CASE c.relkind WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'f') AND c.relname NOT LIKE 'dbdeck\_%' AND NOT c.relispartition
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 3, 'SEQUENCE', quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = current_schema() AND c.relkind = 'S' AND c.relname NOT LIKE 'dbdeck\_%'
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('e', 'a', 'i'))
+UNION ALL
+SELECT 4, CASE p.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE' ELSE 'FUNCTION' END, p.oid::regprocedure::text
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = current_schema()
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 5, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+ WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd', 'r', 'c')
+   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+ORDER BY 1, 3)";
+
+// Triggers and views first (they depend on tables), virtual tables before the ordinary tables
+// that hold their data; dbdeck's tables and what belongs to them stay.
+const char *kSqliteObjects = R"(
+SELECT type, name FROM sqlite_schema
+ WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' AND tbl_name NOT LIKE 'dbdeck\_%' ESCAPE '\'
+ ORDER BY CASE type WHEN 'trigger' THEN 1 WHEN 'view' THEN 2 WHEN 'index' THEN 3 ELSE 4 END,
+          CASE WHEN sql LIKE 'CREATE VIRTUAL%' THEN 0 ELSE 1 END, name)";
+
+} // namespace
 
 Resetter::Resetter(Database &db) : m_db(db) {}
 
 QString Resetter::databaseName() const
 {
-    if (m_db.backend() == Backend::Postgres)
-        return m_db.config().url().database();
-    return QFileInfo(m_db.config().url().sqliteFilePath()).completeBaseName();
-}
-
-QString Resetter::backupPostgres()
-{
-    const QString pgDump = QStandardPaths::findExecutable(QStringLiteral("pg_dump"));
-    if (pgDump.isEmpty())
-        throw DbError(QStringLiteral("pg_dump is not installed, so no backup can be taken; install it (package "
-                                     "postgresql-client) or reset with --no-backup; nothing was reset"));
-    const DbUrl &url = m_db.config().url();
-    const QString folder = QDir::current().absoluteFilePath(QStringLiteral("data/backups"));
-    if (!QDir().mkpath(folder))
-        throw DbError(QStringLiteral("cannot create the backup folder %1; nothing was reset").arg(folder));
-    const QString path = QStringLiteral("%1/%2-%3.sql").arg(folder, databaseName(),
-                                                           QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")));
-    QStringList args{QStringLiteral("--no-owner"), QStringLiteral("--file"), path, QStringLiteral("--dbname"), url.database()};
-    if (!url.host().isEmpty())
-        args << QStringLiteral("--host") << url.host();
-    if (url.port())
-        args << QStringLiteral("--port") << QString::number(*url.port());
-    if (!url.userName().isEmpty())
-        args << QStringLiteral("--username") << url.userName();
-    QProcess dump;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    if (url.hasPassword())
-        env.insert(QStringLiteral("PGPASSWORD"), url.password()); // never on the command line
-    dump.setProcessEnvironment(env);
-    dump.start(pgDump, args);
-    if (!dump.waitForFinished(600000) || dump.exitStatus() != QProcess::NormalExit || dump.exitCode() != 0) {
-        QFile::remove(path);
-        throw DbError(QStringLiteral("pg_dump failed, so nothing was reset: %1")
-                          .arg(DbUrl::redactText(QString::fromLocal8Bit(dump.readAllStandardError()).trimmed())));
-    }
-    return path;
+    return EnvironmentGuard(m_db).databaseName();
 }
 
 QStringList Resetter::objectsToDrop()
 {
     QStringList statements;
-    if (m_db.backend() == Backend::Postgres) {
-        QSqlQuery q = m_db.exec(QStringLiteral("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-                                               " AND table_type = 'BASE TABLE'"));
-        while (q.next())
-            statements << QStringLiteral("DROP TABLE IF EXISTS %1 CASCADE").arg(TableCounter::quoteIdentifier(q.value(0).toString()));
-        return statements;
+    const bool postgres = m_db.backend() == Backend::Postgres;
+    QSqlQuery q = m_db.exec(QString::fromLatin1(postgres ? kPostgresObjects : kSqliteObjects));
+    while (q.next()) {
+        if (postgres)
+            statements << QStringLiteral("DROP %1 IF EXISTS %2 CASCADE").arg(q.value(1).toString(), q.value(2).toString());
+        else
+            statements << QStringLiteral("DROP %1 IF EXISTS %2").arg(q.value(0).toString().toUpper(),
+                                                                  DatabaseBackup::quoted(q.value(1).toString()));
     }
-    QSqlQuery q = m_db.exec(QStringLiteral("SELECT type, name FROM sqlite_schema WHERE type IN ('view', 'trigger', 'table')"
-                                           " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type DESC"));
-    while (q.next())
-        statements << QStringLiteral("DROP %1 IF EXISTS %2").arg(q.value(0).toString().toUpper(), TableCounter::quoteIdentifier(q.value(1).toString()));
     return statements;
 }
 
@@ -83,11 +83,9 @@ QString Resetter::refusal()
         return QStringLiteral("reset is disabled: set DBDECK_ALLOW_RESET=1 to allow it (development databases only)");
     if (m_db.config().url().isMemory())
         return QStringLiteral("an in-memory database has nothing to reset");
-    if (m_db.exists() && MigrationTables::exist(m_db)) {
-        const QString tag = m_db.scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'app_env'")).toString();
-        if (tag == QLatin1String("production"))
-            return QStringLiteral("this database is tagged production: it is never reset");
-    }
+    const QString protection = EnvironmentGuard(m_db).protection();
+    if (!protection.isEmpty())
+        return QStringLiteral("%1: it is never reset").arg(protection);
     return {};
 }
 
@@ -99,58 +97,52 @@ Resetter::Result Resetter::reset(const QString &confirmName, const MigrationSet 
     if (confirmName != databaseName())
         throw DbError(QStringLiteral("the name typed (\"%1\") is not the database's name (\"%2\"); nothing was reset")
                           .arg(confirmName, databaseName()));
+    const bool postgres = m_db.backend() == Backend::Postgres;
+    if (postgres && !withoutBackup && !PostgresBackup::available())
+        throw DbError(QStringLiteral("pg_dump is not installed, so no backup can be taken; install it (package "
+                                     "postgresql-client) or reset with --no-backup; nothing was reset"));
     const QString started = utcNowForDb();
     MigrationTables::ensure(m_db);
     Result result;
     {
         MigrationLock lock(m_db);
         lock.acquire(lockTimeoutMs);
-        if (m_db.backend() == Backend::Postgres) {
-            if (!withoutBackup)
-                result.backupPath = backupPostgres();
+        // SQLite: foreign keys off (outside the transaction, where it takes effect) so that drop
+        // order does not matter; the connection is reopened afterwards with the configured PRAGMAs.
+        if (!postgres)
+            m_db.exec(QStringLiteral("PRAGMA foreign_keys = OFF"));
+        try {
             withTransaction(m_db, Transaction::Mode::Write, [&] {
+                // The backup inside the write transaction: nobody writes between the copy and the drop.
+                if (!postgres || !withoutBackup) {
+                    try {
+                        result.backupPath = DatabaseBackup::write(m_db, databaseName()).path;
+                    } catch (const DbError &error) {
+                        throw DbError(QStringLiteral("%1; nothing was reset").arg(error.message()), error.nativeCode());
+                    }
+                }
                 for (const QString &statement : objectsToDrop()) {
                     m_db.exec(statement);
-                    ++result.droppedTables;
+                    ++result.droppedObjects;
+                    if (statement.startsWith(QLatin1String("DROP TABLE")) || statement.startsWith(QLatin1String("DROP FOREIGN TABLE")))
+                        ++result.droppedTables;
                 }
+                m_db.exec(QStringLiteral("DELETE FROM dbdeck_schema_migrations"));
             });
-        } else {
-            // The backup first: VACUUM INTO writes a consistent copy even while others read.
-            const QString file = m_db.config().url().sqliteFilePath();
-            const QString folder = QFileInfo(file).absolutePath() + QStringLiteral("/backups");
-            if (!QDir().mkpath(folder))
-                throw DbError(QStringLiteral("cannot create the backup folder %1; nothing was reset").arg(folder));
-            result.backupPath = QStringLiteral("%1/%2-%3.db").arg(folder, databaseName(),
-                                                                  QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'")));
-            if (QFileInfo::exists(result.backupPath))
-                throw DbError(QStringLiteral("the backup %1 already exists; wait a second and try again").arg(result.backupPath));
-            m_db.exec(QStringLiteral("VACUUM INTO ?"), {result.backupPath});
-
-            // Foreign keys off (outside the transaction, where it takes effect) so drop order does
-            // not matter; the connection is reopened afterwards with the configured PRAGMAs.
-            m_db.exec(QStringLiteral("PRAGMA foreign_keys = OFF"));
-            try {
-                withTransaction(m_db, Transaction::Mode::Write, [&] {
-                    for (const QString &statement : objectsToDrop()) {
-                        m_db.exec(statement);
-                        if (statement.startsWith(QLatin1String("DROP TABLE")))
-                            ++result.droppedTables;
-                    }
-                });
-            } catch (...) {
+        } catch (...) {
+            if (!postgres)
                 m_db.closeConnection();
-                throw;
-            }
-            m_db.closeConnection();
+            throw;
         }
-        MigrationTables::ensure(m_db); // the SQLite lock's row went with its table; release finds none
+        if (!postgres)
+            m_db.closeConnection();
     }
     JournalEntry entry;
     entry.operation = QStringLiteral("reset");
     entry.outcome = QStringLiteral("succeeded");
     entry.startedAt = started;
     entry.toVersion = 0;
-    entry.detail = QStringLiteral("dropped %1 tables; %2").arg(result.droppedTables)
+    entry.detail = QStringLiteral("dropped %1 tables (%2 objects); %3").arg(result.droppedTables).arg(result.droppedObjects)
                        .arg(result.backupPath.isEmpty() ? QStringLiteral("no backup (--no-backup)") : QStringLiteral("backup ") + result.backupPath);
     MigrationJournal::record(m_db, entry);
     if (migrations) {

@@ -13,7 +13,7 @@ namespace dbdeck {
 
 namespace {
 
-enum class Kind { Url, Bool, NonNegativeInt, Choice, Text, List };
+enum class Kind { Url, Bool, NonNegativeInt, Choice, Text, List, NameList };
 
 struct SettingSpec
 {
@@ -43,9 +43,12 @@ const QList<SettingSpec> &specs()
         {"MIGRATIONS_DIR", "./migrations", Kind::Text, {}, "folder of NNNN_slug.sql migrations", false},
         {"SCHEMA_DIR", "./schema", Kind::Text, {}, "the declared schema: a folder of .sql files or one .sql file", false},
         {"APP_ENV", "development", Kind::Text, {},
-         "environment tag recorded in the database (production is never reset)", false},
+         "environment tag recorded in the database (a protected one is never reset)", false},
         {"LINT_IGNORE", "", Kind::List, {},
          "migration lint rules to keep quiet: rule-id, NNNN:rule-id or NNNN:*, comma-separated", false},
+        {"PROTECTED_ENVS", "production,prod,live", Kind::NameList, {},
+         "comma-separated environment names (any case) whose databases are never reset and downgraded only on request",
+         false},
     };
     return table;
 }
@@ -191,6 +194,20 @@ void DbConfig::apply(const QString &name, const QString &value, const QString &o
         }
         normalized = entries.join(QLatin1Char(','));
         m_lintIgnore = normalized;
+        break;
+    }
+    case Kind::NameList: {
+        // "Production, prod" -> production,prod: names compare case-insensitively.
+        QStringList names;
+        for (const QString &part : value.split(QLatin1Char(','))) {
+            const QString name = part.trimmed().toLower();
+            if (name.isEmpty())
+                badValue(spec, origin, value, QStringLiteral("allowed is a comma-separated list of environment names, none of them empty"));
+            if (!names.contains(name))
+                names << name;
+        }
+        m_protectedEnvs = names;
+        normalized = names.join(QLatin1Char(','));
         break;
     }
     case Kind::Text:

@@ -68,6 +68,9 @@ public:
     QString schemaDir() const { return m_schemaDir; }       // the declared schema (SCHEMA_DIR)
     QString appEnv() const { return m_appEnv; }
     QString lintIgnore() const { return m_lintIgnore; }   // LINT_IGNORE, as given (see LintSuppressions)
+    // PROTECTED_ENVS, lower case; and whether an environment name is one of them (any case).
+    QStringList protectedEnvs() const { return m_protectedEnvs; }
+    bool isProtectedEnv(const QString &name) const { return m_protectedEnvs.contains(name.trimmed().toLower()); }
     QString envFileUsed() const { return m_envFileUsed; }   // empty when no .env was read
 
     QList<SettingValue> values() const { return m_values; }
@@ -90,6 +93,7 @@ private:
     QString m_schemaDir;
     QString m_appEnv;
     QString m_lintIgnore;
+    QStringList m_protectedEnvs;
     QString m_envFileUsed;
     QList<SettingValue> m_values;
     QStringList m_warnings;

@@ -54,6 +54,7 @@ struct ThreadSlot
     QString connectionName;
     int depth = 0;
     QElapsedTimer lastUse;
+    QString lostTransaction; // see Database::lostTransaction()
 };
 
 // Each thread's connections, one per Database. Destroyed when the thread ends, closing them.
@@ -87,6 +88,20 @@ QString threadLabel()
     if (name.isEmpty())
         name = QStringLiteral("thread");
     return QStringLiteral("%1@0x%2").arg(name, QString::number(quintptr(thread), 16));
+}
+
+sqlite3 *sqliteHandleOf(const QSqlDriver *driver)
+{
+    const QVariant handle = driver ? driver->handle() : QVariant();
+    if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+QString statementLine(const QString &sql)
+{
+    const QString line = sql.simplified();
+    return line.size() > 120 ? line.left(117) + QStringLiteral("...") : line;
 }
 
 QString synchronousName(int value)
@@ -173,7 +188,7 @@ QSqlDatabase Database::connection()
     }
     const QString name = QStringLiteral("dbdeck-%1-%2").arg(d->id).arg(quintptr(QThread::currentThread()), 0, 16);
     QSqlDatabase db = open(name);
-    ThreadSlot slot{name, 0, {}};
+    ThreadSlot slot{name, 0, {}, {}};
     slot.lastUse.start();
     threadConnections().byDatabase.insert(d->id, slot);
     QMutexLocker lock(&d->mutex);
@@ -338,13 +353,15 @@ QSqlQuery Database::exec(const QString &sql, const QVariantList &params)
     QSqlQuery query(connection());
     query.setForwardOnly(true);
     if (params.isEmpty()) {
+        requireOpenTransaction(query, sql, nullptr, false);
         logStatement(sql, params);
         if (!query.exec(sql))
-            ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+            raise(query, sql);
+        requireOpenTransaction(query, sql, nullptr, true);
         return query;
     }
     if (!query.prepare(sql))
-        ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+        raise(query, sql);
     execPrepared(query, params);
     return query;
 }
@@ -354,15 +371,17 @@ QSqlQuery Database::exec(const QString &sql, const QVariantMap &named)
     QSqlQuery query(connection());
     query.setForwardOnly(true);
     if (!query.prepare(sql))
-        ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+        raise(query, sql);
     QVariantList shown;
     for (auto it = named.cbegin(); it != named.cend(); ++it) {
         query.bindValue(it.key().startsWith(QLatin1Char(':')) ? it.key() : QLatin1Char(':') + it.key(), it.value());
         shown << it.value();
     }
+    requireOpenTransaction(query, sql, nullptr, false);
     logStatement(sql, shown);
     if (!query.exec())
-        ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+        raise(query, sql);
+    requireOpenTransaction(query, sql, nullptr, true);
     return query;
 }
 
@@ -370,9 +389,74 @@ void Database::execPrepared(QSqlQuery &query, const QVariantList &params)
 {
     for (int i = 0; i < params.size(); ++i)
         query.bindValue(i, params.at(i));
+    requireOpenTransaction(query, query.lastQuery(), nullptr, false);
     logStatement(query.lastQuery(), params);
     if (!query.exec())
-        ErrorClassifier::raise(query.lastError(), connection(), {query.lastQuery(), &query, m_config.busyTimeoutMs()});
+        raise(query, query.lastQuery());
+    requireOpenTransaction(query, query.lastQuery(), nullptr, true);
+}
+
+void Database::raise(const QSqlQuery &query, const QString &sql)
+{
+    try {
+        ErrorClassifier::raise(query.lastError(), connection(), {sql, &query, m_config.busyTimeoutMs()});
+    } catch (const DbError &error) {
+        const auto it = threadConnections().byDatabase.find(d->id);
+        if (it != threadConnections().byDatabase.end() && it->depth > 0 && backend() == Backend::Postgres
+            && it->lostTransaction.isEmpty())
+            it->lostTransaction = QStringLiteral("a statement failed in it (%1), and PostgreSQL ends such a transaction "
+                                                 "with a ROLLBACK").arg(error.message());
+        requireOpenTransaction(query, sql, &error, true);
+        throw;
+    }
+}
+
+void Database::requireOpenTransaction(const QSqlQuery &query, const QString &sql, const DbError *failure, bool ran)
+{
+    if (backend() != Backend::Sqlite)
+        return;
+    const auto it = threadConnections().byDatabase.find(d->id);
+    if (it == threadConnections().byDatabase.end() || it->depth == 0)
+        return;
+    if (!it->lostTransaction.isEmpty())
+        throw RolledBackError(QStringLiteral("%1; this statement did not run: %2").arg(it->lostTransaction, statementLine(sql)));
+    sqlite3 *handle = sqliteHandleOf(query.driver());
+    if (!handle || !sqlite3_get_autocommit(handle))
+        return;
+    QString message;
+    if (failure) {
+        it->lostTransaction = QStringLiteral("SQLite rolled back the whole transaction after an error (%1)").arg(failure->message());
+        message = it->lostTransaction + QStringLiteral(": nothing the transaction wrote is kept, and nothing more runs in it");
+    } else if (ran) {
+        it->lostTransaction = QStringLiteral("the statement \"%1\" ended the transaction that its scope had begun (only a "
+                                             "Transaction scope may commit or roll back)").arg(statementLine(sql));
+        message = it->lostTransaction + QStringLiteral("; nothing more runs in it");
+    } else {
+        it->lostTransaction = QStringLiteral("SQLite had already rolled the transaction back after an earlier error");
+        message = it->lostTransaction + QStringLiteral("; this statement did not run: ") + statementLine(sql);
+    }
+    throw RolledBackError(message, failure ? failure->nativeCode() : QString());
+}
+
+QString Database::lostTransaction()
+{
+    const auto it = threadConnections().byDatabase.find(d->id);
+    if (it == threadConnections().byDatabase.end() || it->depth == 0)
+        return {};
+    if (it->lostTransaction.isEmpty() && backend() == Backend::Sqlite) {
+        // A statement run on the handle directly (the C API) may have failed and rolled back.
+        sqlite3 *handle = sqliteHandleOf(QSqlDatabase::database(it->connectionName, false).driver());
+        if (handle && sqlite3_get_autocommit(handle))
+            it->lostTransaction = QStringLiteral("SQLite had already rolled the transaction back after an error");
+    }
+    return it->lostTransaction;
+}
+
+void Database::savepointRolledBack()
+{
+    const auto it = threadConnections().byDatabase.find(d->id);
+    if (it != threadConnections().byDatabase.end() && backend() == Backend::Postgres)
+        it->lostTransaction.clear();
 }
 
 QVariant Database::scalar(const QString &sql, const QVariantList &params)
@@ -415,8 +499,11 @@ int Database::transactionDepth() const
 void Database::setTransactionDepth(int depth)
 {
     const auto it = threadConnections().byDatabase.find(d->id);
-    if (it != threadConnections().byDatabase.end())
+    if (it != threadConnections().byDatabase.end()) {
         it->depth = depth;
+        if (depth == 0)
+            it->lostTransaction.clear();
+    }
 }
 
 } // namespace dbdeck

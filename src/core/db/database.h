@@ -15,6 +15,8 @@ struct sqlite3;
 
 namespace dbdeck {
 
+class DbError;
+
 // One PRAGMA as configured and as the connection reports it after applying it; on PostgreSQL,
 // one server setting that matters to the application (configured is then empty).
 struct PragmaReading
@@ -82,15 +84,32 @@ public:
     QList<ConnectionInfo> connections() const;
     QStringList warnings() const;
 
-    // Per-thread transaction nesting, used by Transaction to pick BEGIN or SAVEPOINT.
+    // Per-thread transaction nesting, used by Transaction to pick BEGIN or SAVEPOINT. Back at 0,
+    // a lost transaction (below) is forgotten.
     int transactionDepth() const;
     void setTransactionDepth(int depth);
+
+    // Why the transaction under this thread's Transaction scopes can no longer commit, or empty:
+    // - SQLite rolls a transaction back by itself after INSERT OR ROLLBACK, RAISE(ROLLBACK),
+    //   SQLITE_FULL or an I/O error (sqlite3_get_autocommit turns true). From then on every
+    //   statement in the scope throws RolledBackError instead of running in autocommit, where
+    //   each would be committed on its own.
+    // - PostgreSQL fails a transaction in which a statement failed, and answers its COMMIT with
+    //   a silent ROLLBACK; rolling back to a savepoint (an inner scope) recovers it.
+    QString lostTransaction();
+    // A scope rolled back to its SAVEPOINT: on PostgreSQL the transaction works again.
+    void savepointRolledBack();
 
 private:
     struct Private;
     QSqlDatabase open(const QString &name);
     void applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info);
     void logStatement(const QString &sql, const QVariantList &params) const;
+    // Inside a Transaction scope on SQLite: throws RolledBackError when the transaction is no
+    // longer open, before a statement (failure null, ran false), after one that failed (failure)
+    // or after one that succeeded (ran true: the statement itself ended the transaction).
+    void requireOpenTransaction(const QSqlQuery &query, const QString &sql, const DbError *failure, bool ran);
+    [[noreturn]] void raise(const QSqlQuery &query, const QString &sql);
 
     DbConfig m_config;
     std::unique_ptr<Private> d;

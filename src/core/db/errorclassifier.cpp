@@ -21,6 +21,9 @@ constexpr int kSqliteNotADb = 26;
 // Extended constraint codes.
 constexpr int kConstraintPrimaryKey = 1555;
 constexpr int kConstraintUnique = 2067;
+// Extended SQLITE_LOCKED codes.
+constexpr int kLockedSharedCache = 262;
+constexpr int kLockedVirtualTable = 518;
 
 QString unquote(QString name)
 {
@@ -273,8 +276,8 @@ ErrorClassifier::Kind ErrorClassifier::classifySqlite(int extendedCode)
         return Kind::Conflict;
     switch (extendedCode & 0xff) {
     case kSqliteConstraint: return Kind::Constraint;
-    case kSqliteBusy:
-    case kSqliteLocked: return Kind::Busy;
+    case kSqliteBusy: return Kind::Busy;
+    case kSqliteLocked: return Kind::Locked;
     case kSqliteNotADb: return Kind::NotADatabase;
     case kSqliteReadOnly: return Kind::ReadOnly;
     case kSqliteCantOpen: return Kind::CannotOpen;
@@ -326,6 +329,19 @@ void ErrorClassifier::raise(const QSqlError &error, const QSqlDatabase &db, cons
                                        "past the busy timeout (%2 ms) while running: %3")
                             .arg(file, QString::number(context.busyTimeoutMs), statement),
                         code);
+    case Kind::Locked: {
+        // SQLITE_LOCKED is returned at once, never after busy_timeout: waiting would not help.
+        const QString what = sqliteCode == kLockedSharedCache
+            ? QStringLiteral("another connection sharing this connection's cache, which holds a lock on the table")
+            : sqliteCode == kLockedVirtualTable
+            ? QStringLiteral("a lock on a virtual table of this connection")
+            : QStringLiteral("another statement on the same connection that is still using the table (a query not read "
+                             "to its end or not finished: finish or destroy it first)");
+        throw DbError(QStringLiteral("the statement conflicts with %1; SQLite refused it at once (\"%2\", not a lock held by "
+                                     "another connection, so waiting would not help) while running: %3")
+                          .arg(what, detail, statement),
+                      code);
+    }
     case Kind::NotADatabase:
         throw DbError(QStringLiteral("%1 is not a SQLite database (%2)").arg(file, detail), code);
     case Kind::ReadOnly:

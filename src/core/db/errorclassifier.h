@@ -13,7 +13,9 @@ namespace dbdeck {
 class ErrorClassifier
 {
 public:
-    enum class Kind { Conflict, Constraint, Busy, NotADatabase, ReadOnly, CannotOpen, Interrupted, Other };
+    // Busy: another connection holds the lock (SQLITE_BUSY, waited for busy_timeout); Locked: a
+    // conflict inside this connection or its shared cache (SQLITE_LOCKED), which no wait resolves.
+    enum class Kind { Conflict, Constraint, Busy, Locked, NotADatabase, ReadOnly, CannotOpen, Interrupted, Other };
 
     struct Context
     {

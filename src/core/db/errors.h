@@ -78,6 +78,15 @@ public:
     using DbError::DbError;
 };
 
+// The transaction a Transaction scope had begun ended under it: SQLite rolls back by itself after
+// INSERT OR ROLLBACK, RAISE(ROLLBACK), SQLITE_FULL or an I/O error, PostgreSQL rolls back at COMMIT
+// a transaction in which a statement failed. Nothing more runs in the scope, and it cannot commit.
+class RolledBackError : public DbError
+{
+public:
+    using DbError::DbError;
+};
+
 // A setting has a value dbdeck cannot use; nothing was opened.
 class ConfigError : public DbError
 {

@@ -55,6 +55,17 @@ void Transaction::finish(bool commit)
     if (m_done)
         throw DbError(QStringLiteral("this transaction has already been committed or rolled back"));
     m_done = true;
+    // SQLite may have rolled the whole transaction back by itself (nothing is left to end, at
+    // any depth); PostgreSQL would answer COMMIT of a failed transaction with a silent ROLLBACK.
+    const QString lost = m_db.lostTransaction();
+    if (!lost.isEmpty() && (m_savepoint.isEmpty() || m_db.backend() == Backend::Sqlite)) {
+        m_db.setTransactionDepth(m_depth);
+        if (m_savepoint.isEmpty() && m_db.backend() == Backend::Postgres)
+            m_db.exec(QStringLiteral("ROLLBACK"));
+        if (commit)
+            throw RolledBackError(QStringLiteral("the transaction was not committed: %1; nothing of it was written").arg(lost));
+        return;
+    }
     m_db.setTransactionDepth(m_depth);
     if (m_savepoint.isEmpty()) {
         if (commit) {
@@ -69,8 +80,10 @@ void Transaction::finish(bool commit)
             m_db.exec(QStringLiteral("ROLLBACK"));
         }
     } else {
-        if (!commit)
+        if (!commit) {
             m_db.exec(QStringLiteral("ROLLBACK TO %1").arg(m_savepoint));
+            m_db.savepointRolledBack();
+        }
         m_db.exec(QStringLiteral("RELEASE %1").arg(m_savepoint));
     }
 }

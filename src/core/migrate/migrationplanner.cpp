@@ -32,6 +32,17 @@ std::optional<qint64> MigrationPlanner::parseVersion(const QString &target)
     return ok && n >= 0 ? std::optional<qint64>(n) : std::nullopt;
 }
 
+QString MigrationPlanner::newerThanFiles(const StatusReport &st)
+{
+    for (const MigrationStatus &m : st.migrations) {
+        if ((m.state == MigrationState::Modified || m.state == MigrationState::Missing) && m.version > st.head)
+            return QStringLiteral("the database is at version %1, newer than the newest migration file %2: "
+                                  "it was migrated by a newer build; update this checkout")
+                .arg(v(std::max(st.current, m.version)), v(st.head));
+    }
+    return {};
+}
+
 SqlSplitter::Dialect MigrationPlanner::dialectFor(Backend backend)
 {
     return backend == Backend::Postgres ? SqlSplitter::Dialect::Postgres : SqlSplitter::Dialect::Sqlite;
@@ -49,9 +60,7 @@ MigrationPlan MigrationPlanner::planUpgrade(const StatusReport &st, const Migrat
         case MigrationState::Modified:
         case MigrationState::Missing:
             if (m.version > st.head)
-                refusals << QStringLiteral("the database is at version %1, newer than the newest migration file %2: "
-                                           "it was migrated by a newer build; update this checkout")
-                                .arg(v(m.version), v(st.head));
+                refusals << newerThanFiles(st);
             else if (o.allowModified)
                 plan.forcedPast << QStringLiteral("%1 (%2)").arg(m.name, stateName(m.state));
             else

@@ -36,6 +36,10 @@ struct MigrationRunOptions
     const std::atomic_bool *cancel = nullptr;
     // Tests only: run without the migration lock, to prove the in-transaction re-check.
     bool bypassLockForTesting = false;
+    // Downgrading a protected database (EnvironmentGuard) needs both: the explicit permission
+    // and the database's name typed by the user. dbdeck then writes a verified backup first.
+    bool allowProtected = false;
+    QString confirmName;
 };
 
 struct MigrationStep
@@ -63,6 +67,7 @@ struct MigrationRunResult
     QStringList alreadyApplied; // names another runner had applied (or reverted) meanwhile: not run here
     bool cancelled = false;
     QString cancelledAt;        // "between migrations, before 0003_x" or "in 0003_x before statement 2 of 5"
+    QString backupPath; // downgrade of a protected database: the verified backup written first
 };
 
 // Decides what an upgrade or downgrade would run, from the files and the database's status, and
@@ -80,6 +85,9 @@ public:
     static QString renderSql(const MigrationPlan &plan, Backend backend, const QString &databaseName);
 
     static std::optional<qint64> parseVersion(const QString &target); // "12" -> 12
+    // The refusal when the database has versions newer than the newest file (a newer build
+    // migrated it), or empty. upgrade and stamp refuse then.
+    static QString newerThanFiles(const StatusReport &status);
     static SqlSplitter::Dialect dialectFor(Backend backend);
 
 private:

@@ -1,9 +1,11 @@
 #include "migrate/migrator.h"
 
 #include "db/database.h"
+#include "db/databasebackup.h"
 #include "db/errors.h"
 #include "db/transaction.h"
 #include "db/utctime.h"
+#include "migrate/environmentguard.h"
 #include "migrate/migrationattempt.h"
 #include "migrate/migrationerror.h"
 #include "migrate/migrationlogging.h"
@@ -90,8 +92,11 @@ MigrationRunResult Migrator::run(const QString &operation, const MigrationRunOpt
     const StatusReport st = status();
     attempt.start(st.current);
     MigrationPlan plan;
+    QString backupPath;
     try {
         plan = planner(st);
+        if (operation == QLatin1String("downgrade") && !plan.steps.isEmpty())
+            backupPath = backUpIfProtected(o);
     } catch (const MigrationError &error) {
         attempt.finish(QStringLiteral("refused"), error.message(), st.current, {});
         throw;
@@ -112,9 +117,12 @@ MigrationRunResult Migrator::run(const QString &operation, const MigrationRunOpt
         }
     }
 
+    if (!backupPath.isEmpty())
+        details << QStringLiteral("protected database: backup %1").arg(backupPath);
     MigrationRunResult result;
     result.from = st.current;
     result.to = st.current;
+    result.backupPath = backupPath;
     const auto finish = [&](const QString &outcome, const QString &error = {}) {
         QStringList all = details;
         if (!result.done.isEmpty())
@@ -131,6 +139,10 @@ MigrationRunResult Migrator::run(const QString &operation, const MigrationRunOpt
     };
     qint64 at = st.current;
     try {
+        // Before anything runs, so that even a failed first upgrade leaves the database tagged
+        // (and, in a protected environment, protected).
+        if (operation == QLatin1String("upgrade"))
+            EnvironmentGuard(m_db).recordTag();
         for (int i = 0; i < plan.steps.size(); ++i) {
             const MigrationStep &step = plan.steps.at(i);
             if (o.cancel && o.cancel->load()) {
@@ -160,8 +172,6 @@ MigrationRunResult Migrator::run(const QString &operation, const MigrationRunOpt
             (outcome == StepOutcome::Ran ? result.done : result.alreadyApplied) << step.file.name();
             at = up ? std::max(at, step.file.version()) : status().current;
         }
-        if (up)
-            recordEnvironment();
     } catch (const DbError &error) {
         finish(QStringLiteral("failed"), error.message());
         throw;
@@ -265,16 +275,25 @@ void Migrator::runTransactional(const MigrationStep &step, MigrationAttempt &att
         rebuild->restore();
 }
 
-void Migrator::recordEnvironment()
+QString Migrator::backUpIfProtected(const MigrationRunOptions &o)
 {
-    // The tag guards reset: a database once tagged production stays production, whatever the
-    // APP_ENV of whoever migrates it later.
-    withTransaction(m_db, Transaction::Mode::Write, [&] {
-        m_db.exec(QStringLiteral("INSERT INTO dbdeck_metadata (key, value, updated_at) VALUES ('app_env', ?, ?)"
-                                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
-                                 " WHERE dbdeck_metadata.value <> 'production'"),
-                  {m_db.config().appEnv(), utcNowForDb()});
-    });
+    EnvironmentGuard guard(m_db);
+    const QString protection = guard.protection();
+    if (protection.isEmpty())
+        return {};
+    const QString name = guard.databaseName();
+    if (!o.allowProtected || o.confirmName.isEmpty())
+        throw MigrationError(QStringLiteral("refusing to downgrade: %1. A downgrade drops what the migrations created; to do it "
+                                            "anyway, pass --allow-protected --confirm %2 (the database's name): dbdeck then "
+                                            "writes a verified backup first").arg(protection, name));
+    if (o.confirmName != name)
+        throw MigrationError(QStringLiteral("refusing to downgrade: the name typed (\"%1\") is not the database's name (\"%2\")")
+                                 .arg(o.confirmName, name));
+    try {
+        return withTransaction(m_db, Transaction::Mode::Write, [&] { return DatabaseBackup::write(m_db, name).path; });
+    } catch (const DbError &error) {
+        throw MigrationError(QStringLiteral("refusing to downgrade without a backup: %1").arg(error.message()), error.nativeCode());
+    }
 }
 
 void Migrator::stamp(const MigrationRunOptions &o)
@@ -285,6 +304,12 @@ void Migrator::stamp(const MigrationRunOptions &o)
     attempt.start(st.current);
     qint64 to = 0;
     const QString target = o.target;
+    if (const QString newer = MigrationPlanner::newerThanFiles(st); !newer.isEmpty()) {
+        // Stamping would delete the newer build's records without undoing its schema.
+        const QString error = QStringLiteral("refusing to stamp: %1").arg(newer);
+        attempt.finish(QStringLiteral("refused"), error, st.current, {});
+        throw MigrationError(error);
+    }
     if (target == QLatin1String("head")) {
         to = st.head;
     } else if (target == QLatin1String("base")) {

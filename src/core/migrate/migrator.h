@@ -62,7 +62,9 @@ private:
     StepOutcome runStep(const MigrationStep &step, MigrationAttempt &attempt, const MigrationRunOptions &options, int index,
                         int total, qint64 stayAt, QString *cancelledAt);
     void runTransactional(const MigrationStep &step, MigrationAttempt &attempt, qint64 stayAt, bool *skipped);
-    void recordEnvironment();
+    // A downgrade of a protected database: refused (MigrationError) unless the options allow
+    // it and name the database; then the verified backup's path. Empty when not protected.
+    QString backUpIfProtected(const MigrationRunOptions &options);
     void markRecovered(qint64 version, bool applied, const MigrationRunOptions &options);
 
     Database &m_db;
