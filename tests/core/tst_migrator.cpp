@@ -724,6 +724,8 @@ void tst_Migrator::diskFullNamesTheMigrationAndTheVersion()
     QCOMPARE(migrator().status().current, 1);
     QVERIFY(!m_db->hasTable(QStringLiteral("big")));
     QCOMPARE(migrator().journal().first().outcome, QStringLiteral("failed"));
+}
+
 // Stamping a database a newer build migrated would delete that build's records and leave its
 // schema: refused, as upgrade refuses, and nothing changes.
 void tst_Migrator::stampRefusesANewerDatabase()
