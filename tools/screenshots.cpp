@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "messagearea.h"
 #include "runspanel.h"
+#include "schemapanel.h"
 #include "sessionpanel.h"
 
 #include <QApplication>
@@ -15,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTreeView>
 #include <QTableView>
 #include <QThread>
 
@@ -83,9 +85,14 @@ int main(int argc, char *argv[])
     auto *runs = window.findChild<gui::RunsPanel *>();
     if (auto *events = runs->findChild<QTableView *>(QStringLiteral("eventsTable")); events && events->model()->rowCount() > 0)
         events->selectRow(parser.value(QStringLiteral("select-event")).toInt());
+    if (auto *tree = window.findChild<gui::SchemaPanel *>()->findChild<QTreeView *>(QStringLiteral("tree")); tree->model()->rowCount() > 0) {
+        const QModelIndex firstTable = tree->model()->index(0, 0, tree->model()->index(0, 0));
+        tree->expand(firstTable);
+        tree->setCurrentIndex(firstTable); // its DDL beside the tree
+    }
     const QString out = parser.value(QStringLiteral("out"));
     QDir().mkpath(out);
-    const QStringList names{QStringLiteral("migrations"), QStringLiteral("tables"), QStringLiteral("runs"), QStringLiteral("health"), QStringLiteral("connection")};
+    const QStringList names{QStringLiteral("migrations"), QStringLiteral("tables"), QStringLiteral("schema"), QStringLiteral("runs"), QStringLiteral("health"), QStringLiteral("connection")};
     for (int i = 0; i < tabs->count() && i < names.size(); ++i) {
         tabs->setCurrentIndex(i);
         wait(600);

@@ -90,28 +90,12 @@ int runDiff(CommandContext &ctx)
     return differences.isEmpty() ? ExitOk : ExitCheckFailed;
 }
 
-// Tables of the live database that hold rows: on PostgreSQL their new indexes are built
-// CONCURRENTLY. A database that does not exist yet has none.
-QSet<QString> tablesWithRows(CommandContext &ctx)
-{
-    QSet<QString> found;
-    Database &db = ctx.database();
-    if (db.backend() != Backend::Postgres)
-        return found;
-    const Schema live = SchemaReader::create(db)->read();
-    for (const SchemaTable &t : live.tables) {
-        if (db.scalar(QStringLiteral("SELECT EXISTS (SELECT 1 FROM %1)").arg(SchemaDdl::quote(t.name))).toBool())
-            found << t.name;
-    }
-    return found;
-}
-
 } // namespace
 
 int runAutogenerate(CommandContext &ctx, const QString &message)
 {
     const Autogenerator generator(ctx.config(), ctx.migrator().set(), ctx.config().schemaDir());
-    const AutogenerateResult result = generator.generate(message, tablesWithRows(ctx));
+    const AutogenerateResult result = generator.generate(message, Autogenerator::tablesWithRows(ctx.database()));
     if (result.drafts.isEmpty()) {
         ctx.out << "no changes: the declared schema equals what the migrations produce; nothing written\n";
         return ExitOk;

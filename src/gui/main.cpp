@@ -20,7 +20,7 @@ void describe(QCommandLineParser &parser)
     parser.addHelpOption();
     parser.addVersionOption();
     ConfigOptions::addTo(parser);
-    parser.addOption({QStringLiteral("tab"), QStringLiteral("Start on this tab: migrations, tables, runs, health or connection."),
+    parser.addOption({QStringLiteral("tab"), QStringLiteral("Start on this tab: migrations, tables, schema, runs, health or connection."),
                       QStringLiteral("name")});
 }
 

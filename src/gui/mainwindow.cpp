@@ -10,6 +10,7 @@
 #include "recentfiles.h"
 #include "resetcontroller.h"
 #include "runspanel.h"
+#include "schemapanel.h"
 #include "statusbadges.h"
 #include "tablespanel.h"
 #include "ui_mainwindow.h"
@@ -71,7 +72,7 @@ MainWindow::MainWindow(ConfigSource source, QWidget *parent)
     m_runs = new RunsPanel(this);
     m_health = new HealthPanel(this);
     m_connection = new ConnectionPanel(this);
-    for (SessionPanel *panel : std::initializer_list<SessionPanel *>{m_migrations, m_tables, m_runs, m_health, m_connection})
+    for (SessionPanel *panel : std::initializer_list<SessionPanel *>{m_migrations, m_tables, new SchemaPanel(this), m_runs, m_health, m_connection})
         addPanel(panel);
     m_badges = new StatusBadges(statusBar());
     m_badges->add(QStringLiteral("statusUrl"), 60);

@@ -78,7 +78,7 @@ struct CountsReport
 
 // Views whose requests supersede one another: a request that a newer one of the same view has
 // made obsolete is skipped by the worker, and its late answer ignored by the panel.
-enum class View { Open, Migrations, Runs, Events, Indexes, ResetCheck, Counts, Count_ };
+enum class View { Open, Migrations, Runs, Events, Indexes, ResetCheck, Counts, Schema, Count_ };
 
 enum class PageKind {
     First,   // the first page, for new filters or another run

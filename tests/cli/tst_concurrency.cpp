@@ -123,7 +123,7 @@ void tst_Concurrency::writersAndReaderNeverSeeLockErrors()
         const QString err = QString::fromUtf8(p->readAllStandardError());
         const QString out = QString::fromUtf8(p->readAllStandardOutput());
         QVERIFY2(p->exitCode() == 0, qPrintable(err + out));
-        QVERIFY2(out.contains(QStringLiteral("60 runs and 3000 events added")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("60 runs and 3,000 events added")), qPrintable(out));
         processErrors += err;
     }
     stop = true;

@@ -1,10 +1,13 @@
 #include "migrate/autogenerator.h"
 
+#include "db/database.h"
 #include "migrate/migratedschema.h"
 #include "migrate/migrationerror.h"
 #include "migrate/schemachangewriter.h"
 #include "schema/declaredschema.h"
+#include "schema/schemaddl.h"
 #include "schema/schemaerror.h"
+#include "schema/schemareader.h"
 #include "schema/scratchdatabase.h"
 
 #include <QFile>
@@ -85,6 +88,19 @@ QList<MigrationDraft> Autogenerator::draftsFor(const Schema &current, const Sche
         drafts << draft;
     }
     return drafts;
+}
+
+QSet<QString> Autogenerator::tablesWithRows(Database &db)
+{
+    QSet<QString> found;
+    if (db.backend() != Backend::Postgres)
+        return found;
+    const Schema live = SchemaReader::create(db)->read();
+    for (const SchemaTable &t : live.tables) {
+        if (db.scalar(QStringLiteral("SELECT EXISTS (SELECT 1 FROM %1)").arg(SchemaDdl::quote(t.name))).toBool())
+            found << t.name;
+    }
+    return found;
 }
 
 AutogenerateResult Autogenerator::generate(const QString &message, const QSet<QString> &tablesWithRows) const

@@ -9,6 +9,8 @@
 
 namespace dbdeck {
 
+class Database;
+
 struct AutogenerateResult
 {
     Schema current;  // what the migrations produce from scratch
@@ -34,6 +36,10 @@ public:
     void verify(const AutogenerateResult &result) const;
     // verify(), then writes the files (the next numbers in MIGRATIONS_DIR); returns their paths.
     QStringList write(const AutogenerateResult &result, const QString &message) const;
+
+    // Tables of the live database that hold rows (PostgreSQL only; SQLite builds no index
+    // CONCURRENTLY, so none): what `revision --autogenerate` and the inspector pass to generate().
+    static QSet<QString> tablesWithRows(Database &db);
 
     // The drafts for two given schemas (no files read): what generate() builds on.
     static QList<MigrationDraft> draftsFor(const Schema &current, const Schema &target, const QString &message,
