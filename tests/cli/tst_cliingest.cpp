@@ -206,7 +206,7 @@ void tst_CliIngest::sampleDataOutputStreams()
     const CliResult r = cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("7"), QStringLiteral("--events"),
                              QStringLiteral("3000"), QStringLiteral("--seed"), QStringLiteral("42"), QStringLiteral("--output"), QStringLiteral("demo.jsonl")});
     QCOMPARE(r.exitCode, 0);
-    QCOMPARE(r.out, QStringLiteral("wrote 3007 lines (7 runs, 3000 events) to demo.jsonl\n"));
+    QCOMPARE(r.out, QStringLiteral("wrote 3,007 lines (7 runs, 3,000 events) to demo.jsonl\n"));
     QFile file(m_dir->filePath(QStringLiteral("demo.jsonl")));
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().split('\n');
@@ -224,7 +224,7 @@ void tst_CliIngest::sampleDataOutputStreams()
     const CliResult load = cli({QStringLiteral("--migrations"), QStringLiteral(DBDECK_SOURCE_DIR "/migrations"), QStringLiteral("upgrade")});
     QCOMPARE(load.exitCode, 0);
     const CliResult ingest = cli({QStringLiteral("ingest"), QStringLiteral("demo.jsonl")});
-    QCOMPARE(ingest.out, QStringLiteral("3007 lines: 7 runs and 3000 events added, 0 already present\n"));
+    QCOMPARE(ingest.out, QStringLiteral("3,007 lines: 7 runs and 3,000 events added, 0 already present\n"));
 }
 
 void tst_CliIngest::memoryStaysFlat_data()
