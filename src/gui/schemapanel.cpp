@@ -22,6 +22,9 @@ namespace dbdeck::gui {
 SchemaPanel::SchemaPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_unique<Ui::SchemaPanel>())
 {
     ui->setupUi(this);
+    // The tab squeezes rather than widening the window past a small screen (a 400 px wide screen at
+    // scale 2 still shows the whole window): its layout alone would ask for more than 400 px.
+    setMinimumSize(1, 1);
     m_model = new SchemaTreeModel(this);
     m_filtered = new QSortFilterProxyModel(this);
     m_filtered->setSourceModel(m_model);
