@@ -40,8 +40,14 @@ const DbConfig &CommandContext::config()
 Database &CommandContext::database()
 {
     if (!m_database)
-        m_database = std::make_unique<Database>(config());
+        m_database = std::make_unique<Database>(config(), m_lookOnly ? Database::Access::LookFirst : Database::Access::Write);
     return *m_database;
+}
+
+void CommandContext::lookOnly()
+{
+    Q_ASSERT(!m_database);
+    m_lookOnly = true;
 }
 
 Migrator &CommandContext::migrator()

@@ -32,6 +32,9 @@ public:
     const DbConfig &config();
     // Opened on first use. Throws DbError.
     Database &database();
+    // Commands that only look call this before database(): the database then opens so that it
+    // stays byte-identical (read-only, no journal-mode switch), and read-only files work.
+    void lookOnly();
     // The migrations folder (MIGRATIONS_DIR / --migrations) against this database.
     Migrator &migrator();
     // "table" (default) or "json", validated against what the command allows.
@@ -40,6 +43,7 @@ public:
     bool interactive() const;
 
 private:
+    bool m_lookOnly = false;
     std::unique_ptr<DbConfig> m_config;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<Migrator> m_migrator;

@@ -77,6 +77,18 @@ int runPragmas(CommandContext &ctx)
         ctx.out << "PRAGMAs are SQLite settings; this database is PostgreSQL, where they do not apply.\n";
         return ExitOk;
     }
+    if (!db.exists()) {
+        // Looking does not create it: say what the first write will apply.
+        const QString why = QStringLiteral("the database does not exist yet; dbdeck creates it on the first write "
+                                           "(for instance dbdeck-cli upgrade) with the configured PRAGMAs");
+        if (format == QLatin1String("json")) {
+            printJson(ctx.out, QJsonObject{{QStringLiteral("database"), db.displayName()}, {QStringLiteral("exists"), false},
+                                           {QStringLiteral("note"), why}, {QStringLiteral("connections"), QJsonArray()}});
+        } else {
+            ctx.out << "database: " << db.displayName() << '\n' << why << '\n';
+        }
+        return ExitOk;
+    }
     db.connection();
     // Further connections from their own threads show that every connection gets the PRAGMAs.
     QString threadError;
@@ -104,24 +116,29 @@ int runPragmas(CommandContext &ctx)
                 pragmas.append(QJsonObject{{QStringLiteral("name"), p.name},
                                            {QStringLiteral("configured"), p.configured},
                                            {QStringLiteral("effective"), p.effective},
-                                           {QStringLiteral("matches"), p.matches()}});
+                                           {QStringLiteral("matches"), p.matches()},
+                                           {QStringLiteral("deferred"), p.deferred},
+                                           {QStringLiteral("note"), p.note}});
             }
             connections.append(QJsonObject{{QStringLiteral("connection"), info.name},
                                            {QStringLiteral("thread"), info.thread},
+                                           {QStringLiteral("read_only"), info.readOnly},
                                            {QStringLiteral("pragmas"), pragmas},
                                            {QStringLiteral("warnings"), QJsonArray::fromStringList(info.warnings)}});
         }
-        printJson(ctx.out, QJsonObject{{QStringLiteral("database"), db.displayName()},
+        printJson(ctx.out, QJsonObject{{QStringLiteral("database"), db.displayName()}, {QStringLiteral("exists"), true},
                                        {QStringLiteral("connections"), connections}});
         return ExitOk;
     }
     ctx.out << "database: " << db.displayName() << '\n';
     for (const ConnectionInfo &info : infos) {
-        ctx.out << "\nconnection " << info.name << " (" << info.thread << ")\n";
+        ctx.out << "\nconnection " << info.name << " (" << info.thread
+                << (info.readOnly ? QStringLiteral(", read-only: looking only") : QString()) << ")\n";
         TextTable table({QStringLiteral("PRAGMA"), QStringLiteral("CONFIGURED"), QStringLiteral("EFFECTIVE"),
                          QString()});
         for (const PragmaReading &p : info.pragmas)
-            table.addRow({p.name, p.configured, p.effective, p.matches() ? QString() : QStringLiteral("MISMATCH")});
+            table.addRow({p.name, p.configured, p.effective,
+                          p.deferred ? p.note : p.matches() ? QString() : QStringLiteral("MISMATCH")});
         ctx.out << table.render();
         for (const QString &warning : info.warnings)
             ctx.out << "warning: " << warning << '\n';

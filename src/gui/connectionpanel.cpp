@@ -12,11 +12,11 @@ ConnectionPanel::ConnectionPanel(QWidget *parent) : SessionPanel(parent), ui(std
 {
     ui->setupUi(this);
     m_settings = new CellTableModel({tr("Setting"), tr("Value"), tr("Source")}, this);
-    m_pragmas = new CellTableModel({tr("Connection"), tr("PRAGMA"), tr("Configured"), tr("Effective")}, this);
+    m_pragmas = new CellTableModel({tr("Connection"), tr("PRAGMA"), tr("Configured"), tr("Effective"), tr("Note")}, this);
     ui->settingsTable->setSortableModel(m_settings, CellTableModel::SortRole);
     ui->pragmaTable->setSortableModel(m_pragmas, CellTableModel::SortRole);
     ui->settingsTable->setColumnWidthsInCharacters({24, 40});
-    ui->pragmaTable->setColumnWidthsInCharacters({36, 14, 12});
+    ui->pragmaTable->setColumnWidthsInCharacters({36, 14, 12, 12});
     ui->pragmaTable->setPlaceholderText(tr("No database is open"));
 }
 
@@ -79,8 +79,15 @@ void ConnectionPanel::showConnection(const ConnectionSummary &summary)
     QList<TableRow> rows;
     for (const ConnectionInfo &info : summary.connections) {
         for (const PragmaReading &pragma : info.pragmas) {
-            QList<TableCell> cells{TableCell(info.name), TableCell(pragma.name), TableCell(pragma.configured), TableCell(pragma.effective)};
-            if (!pragma.matches()) {
+            const QString connection = info.readOnly ? tr("%1 (read-only)").arg(info.name) : info.name;
+            const QString note = pragma.deferred ? pragma.note : pragma.matches() ? QString() : tr("mismatch");
+            QList<TableCell> cells{TableCell(connection), TableCell(pragma.name), TableCell(pragma.configured),
+                                   TableCell(pragma.effective), TableCell(note)};
+            if (pragma.deferred) {
+                for (TableCell &cell : cells)
+                    cell.toolTip = tr("The file is %1 now. Looking does not change it; dbdeck switches it to %2 when it "
+                                      "first writes.").arg(pragma.effective, pragma.configured);
+            } else if (!pragma.matches()) {
                 for (TableCell &cell : cells) {
                     cell.alert = true;
                     cell.toolTip = tr("Mismatch: configured %1, effective %2").arg(pragma.configured, pragma.effective);
@@ -90,7 +97,9 @@ void ConnectionPanel::showConnection(const ConnectionSummary &summary)
         }
     }
     m_pragmas->setRows(rows);
-    ui->pragmaTable->setPlaceholderText(tr("No connection has been opened yet"));
+    ui->pragmaTable->setPlaceholderText(summary.isNew ? tr("The database does not exist yet: the configured PRAGMAs are "
+                                                           "applied when the first write creates it")
+                                                        : tr("No connection has been opened yet"));
     showWarnings(summary.warnings);
 }
 

@@ -154,11 +154,13 @@ void DbSession::checkHealth(const QString &check)
 
 void DbSession::applyPending(bool retryPartial)
 {
+    Q_EMIT writeRequested(tr("Apply pending"));
     queue(m_jobs, [w = m_jobs, retryPartial] { w->applyPending(retryPartial); });
 }
 
 void DbSession::reset(const QString &confirmName, bool reapplyMigrations)
 {
+    Q_EMIT writeRequested(tr("Reset"));
     queue(m_jobs, [w = m_jobs, confirmName, reapplyMigrations] { w->reset(confirmName, reapplyMigrations); });
 }
 

@@ -67,6 +67,9 @@ Q_SIGNALS:
     void eventsLoaded(const dbdeck::gui::EventsPage &page);
     void indexesLoaded(const QList<dbdeck::CriticalIndex> &indexes);
     void resetAllowed(const QString &refusal, const QString &databaseName);
+    // The user asked for a write (action: "Apply pending", "Reset", ...): from now on the job
+    // worker's connection writes; until then every connection only looked.
+    void writeRequested(const QString &action);
     void dataChanged();
     void fileSizesChanged(const dbdeck::gui::FileSizes &sizes);
     void databaseGone(const QString &path);

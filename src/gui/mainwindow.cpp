@@ -79,6 +79,7 @@ MainWindow::MainWindow(ConfigSource source, QWidget *parent)
     m_badges->add(QStringLiteral("statusDriver"), 16);
     m_badges->add(QStringLiteral("statusSizes"), 40); // "file 760.85 MiB, WAL 3.97 MiB": digits are wider than average
     m_badges->add(QStringLiteral("statusEnv"), 24);
+    m_badges->add(QStringLiteral("statusAccess"), 20);
     m_reset = new ResetController(this, ui->windowMessages);
     connect(m_reset, &ResetController::resetFinished, this, &MainWindow::refreshPanels);
     m_health->setResetAction(m_reset->action());
@@ -227,6 +228,7 @@ void MainWindow::openDatabase(const DbConfig &config)
     m_badges->set(QStringLiteral("statusDriver"), QString());
     m_badges->set(QStringLiteral("statusSizes"), QString());
     m_badges->set(QStringLiteral("statusEnv"), QString());
+    m_badges->set(QStringLiteral("statusAccess"), QString());
     statusBar()->showMessage(tr("Opening…"));
     if (config.backend() == Backend::Sqlite && !config.url().isMemory())
         m_recent->remember(config.url().sqliteFilePath());
@@ -239,6 +241,11 @@ void MainWindow::openDatabase(const DbConfig &config)
             showOpenFailure(message);
     });
     connect(s, &DbSession::fileSizesChanged, this, &MainWindow::showSizes);
+    connect(s, &DbSession::writeRequested, this, [this](const QString &action) {
+        if (!m_badges->text(QStringLiteral("statusAccess")).isEmpty())
+            m_badges->set(QStringLiteral("statusAccess"), tr("read-write"), StatusBadges::Tone::Normal,
+                          tr("Opened for writing in this session (%1)").arg(action));
+    });
     connect(s, &DbSession::databaseGone, this, [this](const QString &path) {
         ui->windowMessages->showMessage(MessageArea::Kind::Warning,
                                         tr("%1 was deleted or moved while it was open: what you see is its last state. "
@@ -268,7 +275,8 @@ void MainWindow::showConfigError(const QString &message)
     closeSession();
     m_config.reset();
     setWindowTitle(tr("Configuration error"));
-    for (const QString &badge : {QStringLiteral("statusUrl"), QStringLiteral("statusDriver"), QStringLiteral("statusSizes"), QStringLiteral("statusEnv")})
+    for (const QString &badge : {QStringLiteral("statusUrl"), QStringLiteral("statusDriver"), QStringLiteral("statusSizes"),
+                                 QStringLiteral("statusEnv"), QStringLiteral("statusAccess")})
         m_badges->set(badge, QString());
     // The Connection tab shows every setting's source, the bad one marked: what the user needs now.
     m_connection->showSettings(m_source.describe(), Backend::Sqlite);
@@ -299,9 +307,26 @@ void MainWindow::showOpened(const ConnectionSummary &summary)
     m_badges->set(QStringLiteral("statusUrl"), summary.displayUrl + (summary.isNew ? tr(" (new)") : QString()));
     m_badges->set(QStringLiteral("statusDriver"), summary.driver);
     showSizes(summary.sizes);
+    showAccess(summary);
     const bool production = summary.environment == QLatin1String("production");
     m_badges->set(QStringLiteral("statusEnv"), tr("env: %1").arg(summary.environment), production ? StatusBadges::Tone::Attention : StatusBadges::Tone::Normal,
                   tr("The environment recorded in the database (APP_ENV when it was migrated)"));
+}
+
+void MainWindow::showAccess(const ConnectionSummary &summary)
+{
+    const QString badge = QStringLiteral("statusAccess");
+    if (!summary.writeAccess.possible)
+        m_badges->set(badge, tr("read-only"), StatusBadges::Tone::Attention,
+                      tr("Write actions are disabled: %1").arg(summary.writeAccess.reason));
+    else if (m_badges->text(badge) == tr("read-write"))
+        return; // this session has asked for a write: reloads do not make it read-only again
+    else if (summary.lookingOnly)
+        m_badges->set(badge, tr("looking · read-only"), StatusBadges::Tone::Normal,
+                      tr("Opened read-only: looking never changes the file. It is opened for writing when you ask "
+                         "for a write (Apply pending, Reset)."));
+    else
+        m_badges->set(badge, QString()); // PostgreSQL, :memory:
 }
 
 void MainWindow::showSizes(const FileSizes &sizes)

@@ -70,6 +70,7 @@ private:
     void showConfigError(const QString &message);
     void showOpenFailure(const QString &message);
     void showOpened(const ConnectionSummary &summary);
+    void showAccess(const ConnectionSummary &summary);
     void showSizes(const FileSizes &sizes);
     void chooseFile();
     void showAbout();

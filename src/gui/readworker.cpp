@@ -39,6 +39,8 @@ void ReadWorker::open(quint64 generation)
         // writes to it (Apply pending), not by looking at it.
         if (!summary.isNew)
             db().connection();
+        summary.writeAccess = db().writeAccess();
+        summary.lookingOnly = db().isLookingOnly();
         summary.connections = db().connections();
         summary.warnings = db().warnings();
         if (summary.isNew)
@@ -80,6 +82,8 @@ void ReadWorker::refreshMigrations(quint64 generation)
             view.applyBlockedReason = tr("check fails: %1").arg(view.status.problems.first());
         else if (runnable == 0)
             view.applyBlockedReason = tr("nothing is pending");
+        else if (const WriteAccess access = db().writeAccess(); !access.possible)
+            view.applyBlockedReason = tr("the database cannot be written: %1").arg(access.reason);
         Q_EMIT migrationsLoaded(view);
     });
 }

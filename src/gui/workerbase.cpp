@@ -16,7 +16,8 @@ WorkerBase::~WorkerBase() = default;
 Database &WorkerBase::db()
 {
     if (!m_db)
-        m_db = std::make_unique<Database>(m_config);
+        // Looking never changes the database: connections open read-only until a job writes.
+        m_db = std::make_unique<Database>(m_config, Database::Access::LookFirst);
     return *m_db;
 }
 

@@ -32,6 +32,8 @@ struct ConnectionSummary
     FileSizes sizes;
     QString environment;   // the tag recorded in the database, or "untagged"
     bool isNew = false;    // the file does not exist yet
+    WriteAccess writeAccess; // whether write actions can work at all, and why not
+    bool lookingOnly = false; // SQLite file opened read-only, to look (Database::Access::LookFirst)
     QList<ConnectionInfo> connections;
     QStringList warnings;
 };

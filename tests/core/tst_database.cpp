@@ -277,7 +277,7 @@ void tst_Database::refusesReadOnlyFile()
         db.connection();
         QFAIL("no DbError");
     } catch (const DbError &error) {
-        QVERIFY2(error.message().startsWith(QStringLiteral("the database %1 is read-only").arg(path)),
+        QVERIFY2(error.message().startsWith(QStringLiteral("cannot write to the database: the file %1 is read-only").arg(path)),
                  qPrintable(error.message()));
     }
 }

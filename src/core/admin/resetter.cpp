@@ -83,6 +83,9 @@ QString Resetter::refusal()
         return QStringLiteral("reset is disabled: set DBDECK_ALLOW_RESET=1 to allow it (development databases only)");
     if (m_db.config().url().isMemory())
         return QStringLiteral("an in-memory database has nothing to reset");
+    const WriteAccess access = m_db.writeAccess();
+    if (!access.possible)
+        return QStringLiteral("the database cannot be written: %1").arg(access.reason);
     const QString protection = EnvironmentGuard(m_db).protection();
     if (!protection.isEmpty())
         return QStringLiteral("%1: it is never reset").arg(protection);
@@ -101,6 +104,7 @@ Resetter::Result Resetter::reset(const QString &confirmName, const MigrationSet 
     if (postgres && !withoutBackup && !PostgresBackup::available())
         throw DbError(QStringLiteral("pg_dump is not installed, so no backup can be taken; install it (package "
                                      "postgresql-client) or reset with --no-backup; nothing was reset"));
+    m_db.ensureWritable();
     const QString started = utcNowForDb();
     MigrationTables::ensure(m_db);
     Result result;

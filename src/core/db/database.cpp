@@ -8,9 +8,12 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QMutex>
+#include <QRegularExpression>
+#include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QThread>
@@ -55,12 +58,14 @@ struct ThreadSlot
     int depth = 0;
     QElapsedTimer lastUse;
     QString lostTransaction; // see Database::lostTransaction()
+    bool readOnly = false;   // opened only to look (LookFirst)
 };
 
 // Each thread's connections, one per Database. Destroyed when the thread ends, closing them.
 struct ThreadConnections
 {
     QHash<quint64, ThreadSlot> byDatabase;
+    QSet<quint64> writing; // LookFirst databases this thread asked to write to (ensureWritable)
     ~ThreadConnections()
     {
         QMutexLocker lock(&registryMutex());
@@ -104,6 +109,15 @@ QString statementLine(const QString &sql)
     return line.size() > 120 ? line.left(117) + QStringLiteral("...") : line;
 }
 
+// A URI's own mode=rw or mode=rwc would make SQLite refuse the read-only flag ("less restrictive
+// than the flags"): a connection that only looks asks for mode=ro instead.
+QString lookingUri(const QString &uri)
+{
+    static const QRegularExpression mode(QStringLiteral("([?&])mode=rwc?(?=&|#|$)"));
+    QString result = uri;
+    return result.replace(mode, QStringLiteral("\\1mode=ro"));
+}
+
 QString synchronousName(int value)
 {
     static const QStringList names{QStringLiteral("OFF"), QStringLiteral("NORMAL"), QStringLiteral("FULL"),
@@ -119,9 +133,11 @@ struct Database::Private
     mutable QMutex mutex;
     QList<ConnectionInfo> infos;
     QStringList connectionNames; // every open connection of this Database, any thread
+    std::atomic<bool> askedToWrite{false};
 };
 
-Database::Database(DbConfig config) : m_config(std::move(config)), d(std::make_unique<Private>())
+Database::Database(DbConfig config, Access access)
+    : m_config(std::move(config)), m_access(access), d(std::make_unique<Private>())
 {
     QMutexLocker lock(&registryMutex());
     liveDatabases().insert(d->id, true);
@@ -134,11 +150,31 @@ Database::~Database()
     threadConnections().byDatabase.remove(d->id);
     // Connections of threads still running are removed too; those threads must not use them
     // any more (they belong to this Database, which is going away).
-    QMutexLocker own(&d->mutex);
-    for (const QString &name : std::as_const(d->connectionNames)) {
-        if (QSqlDatabase::contains(name))
-            closeAndRemove(name);
+    {
+        QMutexLocker own(&d->mutex);
+        for (const QString &name : std::as_const(d->connectionNames)) {
+            if (QSqlDatabase::contains(name))
+                closeAndRemove(name);
+        }
     }
+    if (isLookingOnly())
+        removeEmptyWalFiles();
+}
+
+void Database::removeEmptyWalFiles() const
+{
+    // To read a WAL database SQLite creates -wal and -shm beside it, and only a connection that
+    // may write removes them when it closes last. A -wal without frames has nothing to copy into
+    // the file, so a brief writing connection that only reads leaves the file untouched and lets
+    // SQLite itself remove them (it keeps them while any other connection has the database open).
+    const QString path = m_config.url().sqliteFilePath();
+    const QFileInfo wal(path + QStringLiteral("-wal"));
+    if (!wal.exists() || wal.size() != 0 || !writeAccess().possible)
+        return;
+    sqlite3 *handle = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK)
+        sqlite3_exec(handle, "PRAGMA query_only = ON; SELECT count(*) FROM sqlite_schema;", nullptr, nullptr, nullptr);
+    sqlite3_close(handle);
 }
 
 QString Database::displayName() const
@@ -187,8 +223,9 @@ QSqlDatabase Database::connection()
         closeConnection();
     }
     const QString name = QStringLiteral("dbdeck-%1-%2").arg(d->id).arg(quintptr(QThread::currentThread()), 0, 16);
-    QSqlDatabase db = open(name);
-    ThreadSlot slot{name, 0, {}, {}};
+    const bool readOnly = opensReadOnly();
+    QSqlDatabase db = open(name, readOnly);
+    ThreadSlot slot{name, 0, {}, {}, readOnly};
     slot.lastUse.start();
     threadConnections().byDatabase.insert(d->id, slot);
     QMutexLocker lock(&d->mutex);
@@ -209,11 +246,73 @@ void Database::closeConnection()
     closeAndRemove(name);
 }
 
-QSqlDatabase Database::open(const QString &name)
+bool Database::opensReadOnly() const
+{
+    return m_access == Access::LookFirst && backend() == Backend::Sqlite && !m_config.url().isMemory()
+        && !threadConnections().writing.contains(d->id);
+}
+
+bool Database::isWritable() const
+{
+    const auto it = threadConnections().byDatabase.constFind(d->id);
+    if (it != threadConnections().byDatabase.cend())
+        return !it->readOnly;
+    return !opensReadOnly();
+}
+
+bool Database::isLookingOnly() const
+{
+    return m_access == Access::LookFirst && backend() == Backend::Sqlite && !m_config.url().isMemory()
+        && !d->askedToWrite.load();
+}
+
+WriteAccess Database::writeAccess() const
+{
+    const DbUrl &url = m_config.url();
+    if (url.backend() != Backend::Sqlite || url.isMemory())
+        return {};
+    const QString path = url.sqliteFilePath();
+    if (url.sqliteReadOnlyByUrl())
+        return {false, QStringLiteral("the URL opens %1 read-only (mode=ro or immutable=1)").arg(path)};
+    const QFileInfo file(path);
+    if (file.exists() && !file.isWritable())
+        return {false, QStringLiteral("the file %1 is read-only (check its permissions)").arg(path)};
+    // SQLite writes its journal (-journal, -wal) beside the file, so the folder must be writable;
+    // a folder that does not exist yet is created on the first write.
+    QFileInfo folder(file.absolutePath());
+    while (!folder.exists() && !folder.isRoot() && folder.absoluteFilePath() != folder.absolutePath())
+        folder = QFileInfo(folder.absolutePath());
+    if (folder.exists() && !folder.isWritable())
+        return {false, QStringLiteral("the folder %1 is read-only, and SQLite writes its journal there").arg(folder.absoluteFilePath())};
+    return {};
+}
+
+void Database::ensureWritable()
+{
+    if (m_access == Access::Write || backend() != Backend::Sqlite || m_config.url().isMemory())
+        return;
+    ThreadConnections &mine = threadConnections();
+    const auto it = mine.byDatabase.constFind(d->id);
+    if (mine.writing.contains(d->id) && (it == mine.byDatabase.cend() || !it->readOnly))
+        return;
+    if (it != mine.byDatabase.cend() && it->depth > 0)
+        throw DbError(QStringLiteral("cannot start writing to %1 inside a transaction that was begun to read")
+                          .arg(displayName()));
+    const WriteAccess access = writeAccess();
+    if (!access.possible)
+        throw DbError(QStringLiteral("cannot write to the database: %1").arg(access.reason));
+    mine.writing.insert(d->id);
+    d->askedToWrite = true;
+    qCDebug(lcDb).noquote() << "switching to a writing connection for" << displayName();
+    closeConnection(); // the next connection() opens one that writes
+}
+
+QSqlDatabase Database::open(const QString &name, bool readOnly)
 {
     ConnectionInfo info;
     info.name = name;
     info.thread = threadLabel();
+    info.readOnly = readOnly;
     const DbUrl &url = m_config.url();
 
     QSqlDatabase db;
@@ -225,6 +324,9 @@ QSqlDatabase Database::open(const QString &name)
 
     if (url.backend() == Backend::Sqlite) {
         const QString path = url.sqliteFilePath();
+        if (readOnly && !QFileInfo::exists(path))
+            throw NotFoundError(QStringLiteral("the database %1 does not exist yet: dbdeck creates it on the first write "
+                                               "(for instance dbdeck-cli upgrade)").arg(path));
         if (!url.isMemory()) {
             const QFileInfo file(path);
             if (file.isDir())
@@ -234,29 +336,38 @@ QSqlDatabase Database::open(const QString &name)
                 throw DbError(QStringLiteral("cannot create the database %1: %2 is a file, not a folder")
                                   .arg(path, folder.absoluteFilePath()));
             // A URI-mode URL is opened as SQLite (and pysqlite) open it: no folder is made for it.
-            if (!url.sqliteUri() && !folder.exists() && !QDir().mkpath(folder.absoluteFilePath()))
+            if (!readOnly && !url.sqliteUri() && !folder.exists() && !QDir().mkpath(folder.absoluteFilePath()))
                 throw DbError(QStringLiteral("cannot create the folder %1 for the database %2")
                                   .arg(folder.absoluteFilePath(), path));
         }
+        if (!readOnly && !url.sqliteReadOnlyByUrl()) {
+            // Fail before creating anything when the first write could not work anyway.
+            const WriteAccess access = writeAccess();
+            if (!access.possible)
+                throw DbError(QStringLiteral("cannot write to the database: %1; dbdeck needs to write to it for this, "
+                                             "while commands that only look work on it").arg(access.reason));
+        }
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         // What pysqlite is handed: the absolute file name, or SQLAlchemy's URI with SQLITE_OPEN_URI.
-        db.setDatabaseName(url.sqliteOpenName());
+        db.setDatabaseName(readOnly && url.sqliteUri() ? lookingUri(url.sqliteOpenName()) : url.sqliteOpenName());
         QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_config.busyTimeoutMs());
         if (url.sqliteUri())
             options += QStringLiteral(";QSQLITE_OPEN_URI");
+        if (readOnly)
+            options += QStringLiteral(";QSQLITE_OPEN_READONLY");
         db.setConnectOptions(options);
         if (!db.open())
             failOpen(QStringLiteral("cannot open the SQLite database %1: %2").arg(path, db.lastError().text()),
                      db.lastError().nativeErrorCode());
         auto *handle = *static_cast<sqlite3 *const *>(db.driver()->handle().constData());
-        if (!url.isMemory() && sqlite3_db_readonly(handle, "main") == 1)
+        if (!readOnly && !url.isMemory() && sqlite3_db_readonly(handle, "main") == 1)
             failOpen(url.sqliteReadOnlyByUrl()
                          ? QStringLiteral("the database %1 is read-only: the URL opens it so (mode=ro or immutable=1) "
                                           "and dbdeck needs to write to it").arg(path)
                          : QStringLiteral("the database %1 is read-only: dbdeck needs to write to it (check the "
                                           "permissions of the file and its folder)").arg(path));
         try {
-            applySqlitePragmas(db, info);
+            applySqlitePragmas(db, info, readOnly);
         } catch (const DbError &) {
             db = QSqlDatabase();
             closeAndRemove(name);
@@ -304,7 +415,7 @@ QSqlDatabase Database::open(const QString &name)
     return db;
 }
 
-void Database::applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info)
+void Database::applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info, bool readOnly)
 {
     auto run = [&](const QString &sql) -> QVariant {
         QSqlQuery query(db);
@@ -317,9 +428,19 @@ void Database::applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info)
     run(QStringLiteral("PRAGMA busy_timeout = %1").arg(m_config.busyTimeoutMs()));
     info.pragmas.append({QStringLiteral("busy_timeout"), QString::number(m_config.busyTimeoutMs()),
                          run(QStringLiteral("PRAGMA busy_timeout")).toString()});
-    run(QStringLiteral("PRAGMA journal_mode = %1").arg(m_config.journalMode()));
-    info.pragmas.append({QStringLiteral("journal_mode"), m_config.journalMode(),
-                         run(QStringLiteral("PRAGMA journal_mode")).toString().toUpper()});
+    // WAL is kept in the file's header (bytes 18-19): switching into or out of it rewrites the
+    // file, so a connection that only looks leaves that switch to the first write. The rollback
+    // modes (DELETE, TRUNCATE, ...) are the connection's own and are set as usual.
+    const auto isWal = [](const QString &mode) { return mode.compare(QLatin1String("WAL"), Qt::CaseInsensitive) == 0; };
+    if (!readOnly || (!isWal(m_config.journalMode()) && !isWal(run(QStringLiteral("PRAGMA journal_mode")).toString())))
+        run(QStringLiteral("PRAGMA journal_mode = %1").arg(m_config.journalMode()));
+    PragmaReading journal{QStringLiteral("journal_mode"), m_config.journalMode(),
+                          run(QStringLiteral("PRAGMA journal_mode")).toString().toUpper()};
+    if (readOnly && !journal.matches()) {
+        journal.deferred = true;
+        journal.note = QStringLiteral("switched to %1 on the first write").arg(m_config.journalMode().toUpper());
+    }
+    info.pragmas.append(journal);
     run(QStringLiteral("PRAGMA synchronous = %1").arg(m_config.synchronous()));
     info.pragmas.append({QStringLiteral("synchronous"), m_config.synchronous(),
                          synchronousName(run(QStringLiteral("PRAGMA synchronous")).toInt())});
@@ -328,7 +449,7 @@ void Database::applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info)
     info.pragmas.append({QStringLiteral("foreign_keys"), fk,
                          run(QStringLiteral("PRAGMA foreign_keys")).toInt() ? QStringLiteral("ON") : QStringLiteral("OFF")});
     for (const PragmaReading &pragma : std::as_const(info.pragmas)) {
-        if (!pragma.matches())
+        if (!pragma.matches() && !pragma.deferred)
             info.warnings << QStringLiteral("PRAGMA %1 is %2, not the configured %3")
                                  .arg(pragma.name, pragma.effective, pragma.configured);
     }

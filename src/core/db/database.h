@@ -21,11 +21,25 @@ class DbError;
 // one server setting that matters to the application (configured is then empty).
 struct PragmaReading
 {
+    PragmaReading() = default;
+    PragmaReading(QString n, QString c, QString e) : name(std::move(n)), configured(std::move(c)), effective(std::move(e)) {}
+
     QString name;       // e.g. "journal_mode"
     QString configured; // e.g. "WAL"
     QString effective;  // e.g. "MEMORY" on :memory:
+    // Not applied yet because it would change the file (journal_mode on a connection that only
+    // looks); note then says when it will be ("switched to WAL on the first write").
+    bool deferred = false;
+    QString note;
     // A setting dbdeck does not configure (PostgreSQL's, shown for information) always matches.
     bool matches() const { return configured.isEmpty() || configured.compare(effective, Qt::CaseInsensitive) == 0; }
+};
+
+// Whether this database can be written to, and if not, why (for disabling write actions).
+struct WriteAccess
+{
+    bool possible = true;
+    QString reason; // e.g. "the file /x/app.db is read-only"
 };
 
 // What a connection reported when it was opened.
@@ -33,6 +47,7 @@ struct ConnectionInfo
 {
     QString name;   // the QSqlDatabase connection name
     QString thread; // the thread that opened it
+    bool readOnly = false; // opened only to look (see Database::Access::LookFirst)
     QList<PragmaReading> pragmas;
     QStringList warnings;
 };
@@ -43,7 +58,13 @@ struct ConnectionInfo
 class Database
 {
 public:
-    explicit Database(DbConfig config);
+    // Write: every connection can write (commands that change the database).
+    // LookFirst: looking never changes the file. A SQLite connection opens read-only (no journal
+    // mode switch, nothing created) until its thread calls ensureWritable(); read-only files,
+    // folders and mode=ro URLs can then be looked at. PostgreSQL and :memory: are unaffected.
+    enum class Access { Write, LookFirst };
+
+    explicit Database(DbConfig config, Access access = Access::Write);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
@@ -61,6 +82,20 @@ public:
     bool exists() const;
     // Whether a table of that name exists (SQLite: sqlite_schema; PostgreSQL: current schema).
     bool hasTable(const QString &name);
+
+    Access access() const { return m_access; }
+    // Makes this thread's connection one that writes: in LookFirst mode a read-only connection is
+    // closed and reopened for writing, with the PRAGMAs that change the file (journal_mode). Every
+    // write path calls it before writing (Transaction in Write mode does); a no-op in Write mode.
+    // Throws DbError when the database cannot be written (writeAccess()) or inside a transaction.
+    void ensureWritable();
+    // Whether this thread's next statement may write.
+    bool isWritable() const;
+    // True until some thread of this LookFirst database asked to write (the inspector's badge).
+    bool isLookingOnly() const;
+    // Whether writing is possible at all: a read-only file or folder, or a mode=ro/immutable URL,
+    // is not. Only looks at the file system and the URL; PostgreSQL is assumed writable.
+    WriteAccess writeAccess() const;
 
     // This thread's connection, opened and configured on first use. Throws DbError.
     QSqlDatabase connection();
@@ -102,8 +137,10 @@ public:
 
 private:
     struct Private;
-    QSqlDatabase open(const QString &name);
-    void applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info);
+    QSqlDatabase open(const QString &name, bool readOnly);
+    bool opensReadOnly() const;
+    void removeEmptyWalFiles() const;
+    void applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info, bool readOnly);
     void logStatement(const QString &sql, const QVariantList &params) const;
     // Inside a Transaction scope on SQLite: throws RolledBackError when the transaction is no
     // longer open, before a statement (failure null, ran false), after one that failed (failure)
@@ -112,6 +149,7 @@ private:
     [[noreturn]] void raise(const QSqlQuery &query, const QString &sql);
 
     DbConfig m_config;
+    Access m_access;
     std::unique_ptr<Private> d;
 };
 

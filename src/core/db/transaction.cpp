@@ -8,6 +8,8 @@ namespace dbdeck {
 
 Transaction::Transaction(Database &db, Mode mode) : m_db(db)
 {
+    if (mode == Mode::Write && db.transactionDepth() == 0)
+        db.ensureWritable(); // a connection that only looked reopens for writing
     m_depth = db.transactionDepth();
     if (m_depth > 0) {
         m_savepoint = QStringLiteral("dbdeck_sp_%1").arg(m_depth);

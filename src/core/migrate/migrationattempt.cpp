@@ -8,8 +8,18 @@
 
 namespace dbdeck {
 
+namespace {
+// An attempt writes (its journal row, the lock, the migrations): a connection that only looked
+// reopens for writing before any of it.
+Database &writing(Database &db)
+{
+    db.ensureWritable();
+    return db;
+}
+} // namespace
+
 MigrationAttempt::MigrationAttempt(Database &db, const QString &operation, const MigrationRunOptions &o)
-    : m_db(db), m_lock(db)
+    : m_db(writing(db)), m_lock(db)
 {
     m_entry.operation = operation;
     m_entry.startedAt = utcNowForDb();

@@ -1,0 +1,253 @@
+// Looking never changes a database: every command that only reads leaves the file byte-identical,
+// and read-only files, folders and mode=ro URLs can be looked at.
+#include "clirunner.h"
+#include "filesnapshot.h"
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using dbdeck::test::CliResult;
+using dbdeck::test::FileSnapshot;
+using dbdeck::test::journalHeaderBytes;
+using dbdeck::test::runCli;
+
+namespace {
+
+const QString kMigrations = QStringLiteral(DBDECK_SOURCE_DIR "/migrations");
+
+// Every command that only looks, with the exit codes it may give on a healthy database.
+const QList<QStringList> &lookingCommands()
+{
+    static const QList<QStringList> commands{
+        {QStringLiteral("config")},
+        {QStringLiteral("pragmas")},
+        {QStringLiteral("pragmas"), QStringLiteral("--connections"), QStringLiteral("3")},
+        {QStringLiteral("status")},
+        {QStringLiteral("status"), QStringLiteral("--format"), QStringLiteral("json")},
+        {QStringLiteral("current")},
+        {QStringLiteral("heads")},
+        {QStringLiteral("history")},
+        {QStringLiteral("check")},
+        {QStringLiteral("check"), QStringLiteral("--drift")},
+        {QStringLiteral("journal")},
+        {QStringLiteral("lint")},
+        {QStringLiteral("counts")},
+        {QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("json")},
+        {QStringLiteral("health")},
+        {QStringLiteral("recent"), QStringLiteral("runs")},
+        {QStringLiteral("recent"), QStringLiteral("events")},
+        {QStringLiteral("schema")},
+        {QStringLiteral("diff"), QStringLiteral("live"), QStringLiteral("migrations")},
+        {QStringLiteral("upgrade"), QStringLiteral("--sql")},
+        {QStringLiteral("upgrade"), QStringLiteral("--preflight")},
+        {QStringLiteral("downgrade"), QStringLiteral("base"), QStringLiteral("--sql")},
+    };
+    return commands;
+}
+
+class Folder
+{
+public:
+    Folder() : path(m_dir.path()), db(m_dir.filePath(QStringLiteral("data/app.db"))) {}
+    QList<QPair<QString, QString>> env(const QString &journalMode = {}) const
+    {
+        QList<QPair<QString, QString>> e{{QStringLiteral("MIGRATIONS_DIR"), kMigrations}};
+        if (!journalMode.isEmpty())
+            e.append({QStringLiteral("SQLITE_JOURNAL_MODE"), journalMode});
+        return e;
+    }
+    // The application's schema and some runs and events, written in the given journal mode.
+    bool populate(const QString &journalMode)
+    {
+        return runCli(path, {QStringLiteral("upgrade")}, env(journalMode)).exitCode == 0
+            && runCli(path, {QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("3"), QStringLiteral("--events"),
+                             QStringLiteral("60")}, env(journalMode)).exitCode == 0;
+    }
+
+private:
+    QTemporaryDir m_dir;
+
+public:
+    const QString path;
+    const QString db;
+};
+
+// Root may write anywhere: read-only cases run as "nobody" (who can read, not write).
+QStringList unprivileged(const QString &folder)
+{
+    if (geteuid() != 0)
+        return {};
+    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+    if (setpriv.isEmpty())
+        return {};
+    const auto open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+                      | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+    QFile::setPermissions(folder, open);
+    return {setpriv, QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups")};
+}
+
+QString shown(const QStringList &args, const CliResult &r)
+{
+    return QStringLiteral("%1 -> exit %2\n%3\n%4").arg(args.join(QLatin1Char(' '))).arg(r.exitCode).arg(r.out.left(600), r.err.left(600));
+}
+
+} // namespace
+
+class tst_CliLooking : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyLookingCommandLeavesARollbackFileByteIdentical();
+    void lookingAtAWalFileConfiguredDeleteLeavesItWal();
+    void pragmasSaysWhenTheJournalModeIsSwitched();
+    void lookingAtAMissingDatabaseCreatesNothing();
+    void readOnlyFileIsLookedAtAndWritesAreRefused();
+    void readOnlyFolderIsLookedAtAndWritesAreRefused();
+    void modeRoUrlIsLookedAtAndWritesAreRefused();
+    void theFirstWriteSwitchesToTheConfiguredMode();
+};
+
+void tst_CliLooking::everyLookingCommandLeavesARollbackFileByteIdentical()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("DELETE")));
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0101"));
+    const FileSnapshot before = FileSnapshot::of(f.db);
+    QTest::qWait(20); // a changed mtime would show
+    for (const QStringList &args : lookingCommands()) {
+        const CliResult r = runCli(f.path, args, f.env()); // configured: WAL
+        QVERIFY2(r.exitCode == 0, qPrintable(shown(args, r)));
+        const FileSnapshot after = FileSnapshot::of(f.db);
+        QVERIFY2(after == before, qPrintable(shown(args, r) + QStringLiteral("\nchanged: ") + before.describe()
+                                             + QStringLiteral(" -> ") + after.describe()));
+    }
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0101"));
+}
+
+void tst_CliLooking::lookingAtAWalFileConfiguredDeleteLeavesItWal()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("WAL")));
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0202"));
+    const FileSnapshot before = FileSnapshot::of(f.db);
+    for (const QStringList &args : lookingCommands()) {
+        const CliResult r = runCli(f.path, args, f.env(QStringLiteral("DELETE")));
+        QVERIFY2(r.exitCode == 0, qPrintable(shown(args, r)));
+        QVERIFY2(FileSnapshot::of(f.db) == before, qPrintable(shown(args, r)));
+    }
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0202"));
+}
+
+void tst_CliLooking::pragmasSaysWhenTheJournalModeIsSwitched()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("DELETE")));
+    const CliResult r = runCli(f.path, {QStringLiteral("pragmas")}, f.env());
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("journal_mode\\s+WAL\\s+DELETE\\s+switched to WAL on the first write\n"))),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("read-only: looking only")), qPrintable(r.out));
+    QVERIFY(!r.out.contains(QLatin1String("MISMATCH")));
+    QVERIFY(!r.out.contains(QLatin1String("warning:")));
+}
+
+void tst_CliLooking::lookingAtAMissingDatabaseCreatesNothing()
+{
+    Folder f;
+    for (const QStringList &args : lookingCommands()) {
+        const CliResult r = runCli(f.path, args, f.env());
+        QVERIFY2(r.exitCode != -1, qPrintable(shown(args, r)));
+        QVERIFY2(!QFileInfo::exists(f.path + QStringLiteral("/data")), qPrintable(shown(args, r)));
+    }
+    const CliResult pragmas = runCli(f.path, {QStringLiteral("pragmas")}, f.env());
+    QCOMPARE(pragmas.exitCode, 0);
+    QVERIFY2(pragmas.out.contains(QStringLiteral("the database does not exist yet; dbdeck creates it on the first write")),
+             qPrintable(pragmas.out));
+    const CliResult status = runCli(f.path, {QStringLiteral("status")}, f.env());
+    QCOMPARE(status.exitCode, 0);
+}
+
+void tst_CliLooking::readOnlyFileIsLookedAtAndWritesAreRefused()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("DELETE")));
+    const QStringList prefix = unprivileged(f.path);
+    if (geteuid() == 0 && prefix.isEmpty())
+        QSKIP("setpriv (util-linux) is needed to test read-only files as root");
+    QFile::setPermissions(f.path + QStringLiteral("/data"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                                              | QFileDevice::ReadOther | QFileDevice::ExeOther);
+    QVERIFY(QFile::setPermissions(f.db, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    const FileSnapshot before = FileSnapshot::of(f.db);
+    for (const QStringList &args : lookingCommands()) {
+        const CliResult r = runCli(f.path, args, f.env(), prefix);
+        QVERIFY2(r.exitCode == 0, qPrintable(shown(args, r)));
+    }
+    const CliResult up = runCli(f.path, {QStringLiteral("stamp"), QStringLiteral("base")}, f.env(), prefix);
+    QCOMPARE(up.exitCode, 1);
+    QVERIFY2(up.err.contains(QStringLiteral("cannot write to the database: the file %1 is read-only").arg(f.db)), qPrintable(up.err));
+    QVERIFY(FileSnapshot::of(f.db) == before);
+}
+
+void tst_CliLooking::readOnlyFolderIsLookedAtAndWritesAreRefused()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("DELETE")));
+    const QStringList prefix = unprivileged(f.path);
+    if (geteuid() == 0 && prefix.isEmpty())
+        QSKIP("setpriv (util-linux) is needed to test read-only folders as root");
+    const QString folder = f.path + QStringLiteral("/data");
+    if (geteuid() == 0) // nobody may write the file but not the folder
+        QVERIFY(QFile::setPermissions(f.db, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther
+                                                | QFileDevice::WriteOther));
+    QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const FileSnapshot before = FileSnapshot::of(f.db);
+    for (const QStringList &args : lookingCommands()) {
+        const CliResult r = runCli(f.path, args, f.env(), prefix);
+        QVERIFY2(r.exitCode == 0, qPrintable(shown(args, r)));
+    }
+    const CliResult up = runCli(f.path, {QStringLiteral("stamp"), QStringLiteral("base")}, f.env(), prefix);
+    QCOMPARE(up.exitCode, 1);
+    QVERIFY2(up.err.contains(QStringLiteral("cannot write to the database: the folder %1 is read-only").arg(folder)), qPrintable(up.err));
+    QVERIFY(FileSnapshot::of(f.db) == before);
+    QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void tst_CliLooking::modeRoUrlIsLookedAtAndWritesAreRefused()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("DELETE")));
+    const FileSnapshot before = FileSnapshot::of(f.db);
+    auto env = f.env();
+    env.append({QStringLiteral("DB_URL"), QStringLiteral("sqlite:///file:data/app.db?mode=ro&uri=true")});
+    for (const QStringList &args : lookingCommands()) {
+        const CliResult r = runCli(f.path, args, env);
+        QVERIFY2(r.exitCode == 0, qPrintable(shown(args, r)));
+    }
+    QVERIFY(!QFileInfo::exists(f.path + QStringLiteral("/file:data")));
+    const CliResult up = runCli(f.path, {QStringLiteral("stamp"), QStringLiteral("base")}, env);
+    QCOMPARE(up.exitCode, 1);
+    QVERIFY2(up.err.contains(QStringLiteral("read-only")), qPrintable(up.err));
+    QVERIFY(FileSnapshot::of(f.db) == before);
+}
+
+void tst_CliLooking::theFirstWriteSwitchesToTheConfiguredMode()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("DELETE")));
+    QCOMPARE(runCli(f.path, {QStringLiteral("status")}, f.env()).exitCode, 0);
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0101"));
+    const CliResult write = runCli(f.path, {QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("1"),
+                                            QStringLiteral("--events"), QStringLiteral("5")}, f.env());
+    QCOMPARE(write.exitCode, 0);
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0202"));
+}
+
+QTEST_GUILESS_MAIN(tst_CliLooking)
+#include "tst_clilooking.moc"
