@@ -133,6 +133,24 @@ QString details(const MigrationFindings &f)
     return lines.join(QLatin1Char('\n'));
 }
 
+QString applyBlock(const PendingFindings *findings)
+{
+    if (!findings)
+        return tr("checking the pending migrations (lint, preflight)…");
+    if (findings->lintErrors() > 0)
+        return tr("lint found %n error(s) in the pending migrations", findings->lintErrors());
+    return {};
+}
+
+QString applyNote(const PendingFindings *findings)
+{
+    if (!findings)
+        return tr(" Checking them first (lint, preflight)…");
+    if (findings->violations() > 0)
+        return tr(" The preflight found what would make one fail (select it to see why): Apply asks before it runs.");
+    return {};
+}
+
 QString lintBlock(const PendingFindings &findings, const StatusReport &status)
 {
     QStringList lines;

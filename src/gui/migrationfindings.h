@@ -24,7 +24,11 @@ QString markerState(const MigrationFindings &findings);
 // Every finding of one migration, one a line, with the fix hints.
 QString details(const MigrationFindings &findings);
 
-// Why Apply is disabled by lint errors (empty when there are none).
+// Why the findings keep Apply disabled: not checked yet (nullptr), or lint errors; empty: they do not.
+QString applyBlock(const PendingFindings *findings);
+// What the pending message adds: checking, or that Apply asks first; empty when neither.
+QString applyNote(const PendingFindings *findings);
+// The message when lint errors disable Apply, with each error (empty when there are none).
 QString lintBlock(const PendingFindings &findings, const StatusReport &status);
 // The question Apply asks when the preflight found violating rows (empty when it found none).
 QString violationQuestion(const PendingFindings &findings);

@@ -88,6 +88,31 @@ QList<TableRow> migrations(const StatusReport &st, const std::optional<PendingFi
     return rows;
 }
 
+const MigrationStatus *leftPartWay(const StatusReport &st, const QString &selectedKey)
+{
+    const MigrationStatus *first = nullptr;
+    for (const MigrationStatus &m : st.migrations) {
+        if (m.state != MigrationState::FailedPartial && m.state != MigrationState::Interrupted)
+            continue;
+        if (v(m.version) == selectedKey)
+            return &m;
+        if (!first)
+            first = &m;
+    }
+    return first;
+}
+
+qint64 firstToShow(const StatusReport &st)
+{
+    if (const MigrationStatus *m = leftPartWay(st, QString()))
+        return m->version;
+    for (const MigrationStatus &m : st.migrations) {
+        if (m.state == MigrationState::Pending)
+            return m.version;
+    }
+    return st.migrations.isEmpty() ? 0 : st.migrations.last().version;
+}
+
 QStringList journalHeader()
 {
     return {tr("Started (UTC)"), tr("Operation"), tr("Migration"), tr("From"), tr("To"), tr("Outcome"), tr("By"), tr("Detail / error")};

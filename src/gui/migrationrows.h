@@ -16,6 +16,11 @@ QStringList migrationsHeader();
 // One row per migration: version, name, state (with its statements for one left part-way), the
 // pending one's lint and preflight marker, applied at, duration.
 QList<TableRow> migrations(const StatusReport &status, const std::optional<PendingFindings> &findings);
+// The migration left part-way (failed-partial, interrupted) to offer recovery for: the selected
+// one if it is, else the first; nullptr when there is none.
+const MigrationStatus *leftPartWay(const StatusReport &status, const QString &selectedKey);
+// What to select first: a migration left part-way, else the first pending, else the newest.
+qint64 firstToShow(const StatusReport &status);
 QStringList journalHeader();
 QList<TableRow> journal(const QList<JournalEntry> &entries);
 

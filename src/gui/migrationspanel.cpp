@@ -27,11 +27,6 @@ QString v(qint64 version)
     return MigrationFile::formatVersion(version);
 }
 
-bool leftPartWay(const MigrationStatus &m)
-{
-    return m.state == MigrationState::FailedPartial || m.state == MigrationState::Interrupted;
-}
-
 } // namespace
 
 MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_unique<Ui::MigrationsPanel>())
@@ -224,18 +219,7 @@ void MigrationsPanel::showView(const MigrationView &view)
     m_journal->setRows(MigrationRows::journal(view.journal));
 
     if (!ui->migrationsTable->selectionModel()->currentIndex().isValid() && !st.migrations.isEmpty()) {
-        // Show what matters first: a migration left part-way, else the first pending, else the newest.
-        qint64 version = st.migrations.last().version;
-        if (const MigrationStatus *m = partlyApplied())
-            version = m->version;
-        else
-            for (const MigrationStatus &m : st.migrations) {
-                if (m.state == MigrationState::Pending) {
-                    version = m.version;
-                    break;
-                }
-            }
-        selectVersion(version);
+        selectVersion(MigrationRows::firstToShow(st));
     } else {
         showSelectedSql();
     }
@@ -266,10 +250,8 @@ void MigrationsPanel::updateApply()
     QString reason = m_view->applyBlockedReason;
     if (reason.isEmpty() && m_recovery->isBusy())
         reason = tr("a recovery is running");
-    else if (reason.isEmpty() && !findingsCurrent())
-        reason = tr("checking the pending migrations (lint, preflight)…");
-    else if (reason.isEmpty() && m_findings.findings()->lintErrors() > 0)
-        reason = tr("lint found %n error(s) in the pending migrations", nullptr, m_findings.findings()->lintErrors());
+    else if (reason.isEmpty())
+        reason = MigrationFindingsText::applyBlock(findingsCurrent() ? &*m_findings.findings() : nullptr);
     m_apply->setEnabled(reason.isEmpty());
     m_apply->setToolTip(reason.isEmpty()
                             ? tr("Apply %n pending migration(s) (Ctrl+U)", nullptr, m_view->status.count(MigrationState::Pending))
@@ -278,20 +260,8 @@ void MigrationsPanel::updateApply()
 
 const MigrationStatus *MigrationsPanel::partlyApplied() const
 {
-    if (!m_view)
-        return nullptr;
-    // The selected one if it is left part-way, else the first that is.
-    const QString selected = ui->migrationsTable->selectionModel()->currentIndex().data(CellTableModel::KeyRole).toString();
-    const MigrationStatus *first = nullptr;
-    for (const MigrationStatus &m : m_view->status.migrations) {
-        if (!leftPartWay(m))
-            continue;
-        if (v(m.version) == selected)
-            return &m;
-        if (!first)
-            first = &m;
-    }
-    return first;
+    return m_view ? MigrationRows::leftPartWay(m_view->status, ui->migrationsTable->selectionModel()->currentIndex().data(CellTableModel::KeyRole).toString())
+                  : nullptr;
 }
 
 void MigrationsPanel::updateMessage()
@@ -336,13 +306,8 @@ void MigrationsPanel::updateMessage()
             return area->showMessage(Kind::Warning, done + MigrationFindingsText::lintBlock(*findings, st));
         QString text = done + tr("%n migration(s) pending. Apply pending runs them in order, each in its own transaction.", nullptr, pending)
             + (st.databaseExists ? QString() : tr(" The database file is created then."));
-        if (!findings)
-            text += tr(" Checking them first (lint, preflight)…");
-        else if (findings->violations() > 0)
-            return area->showMessage(Kind::Warning, text + tr(" The preflight found what would make one fail (select it to see "
-                                                                "why): Apply asks before it runs."), {m_apply});
-        area->showMessage(recovered ? Kind::Positive : Kind::Information, text, {m_apply});
-        return;
+        const Kind kind = findings && findings->violations() ? Kind::Warning : recovered ? Kind::Positive : Kind::Information;
+        return area->showMessage(kind, text + MigrationFindingsText::applyNote(findings), {m_apply});
     }
     if (recovered)
         return area->showMessage(Kind::Positive, recovered->message);
