@@ -187,7 +187,14 @@ QString forPending(const std::optional<PendingFindings> &findings, const Migrati
 {
     if (!findings)
         return tr("Lint and preflight: checking…");
-    const QString text = details(findings->byVersion.value(m.version));
+    QStringList lines = details(findings->byVersion.value(m.version)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    constexpr int shown = 12; // the SQL keeps its room; the list marker's tooltip and the CLI have them all
+    if (lines.size() > shown) {
+        const int more = int(lines.size()) - shown;
+        lines = lines.mid(0, shown);
+        lines << tr("… %n more line(s): hover the marker in the list, or run `dbdeck-cli lint` and `upgrade --preflight`", more);
+    }
+    const QString text = lines.join(QLatin1Char('\n'));
     QString result = text.isEmpty() ? tr("Lint and preflight: no findings.") : tr("Lint and preflight of %1:").arg(m.name) + QLatin1Char('\n') + text;
     if (!findings->notes.isEmpty())
         result += QLatin1Char('\n') + findings->notes.join(QLatin1Char('\n'));
