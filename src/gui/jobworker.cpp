@@ -1,7 +1,10 @@
 #include "jobworker.h"
 
 #include "admin/resetter.h"
+#include "migrate/migrationlinter.h"
 #include "migrate/migrator.h"
+#include "migrate/preflight.h"
+#include "migrationfindings.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>
@@ -124,6 +127,83 @@ void JobWorker::reset(const QString &confirmName, bool reapplyMigrations)
         }
         const Resetter::Result r = resetter.reset(confirmName, migrations ? &*migrations : nullptr);
         Q_EMIT resetDone(r.backupPath, r.droppedTables, r.migrationsApplied);
+    });
+}
+
+void JobWorker::recover(const RecoveryRequest &request)
+{
+    m_cancel = false;
+    RecoveryOutcome outcome;
+    outcome.request = request;
+    const QString version = MigrationFile::formatVersion(request.version);
+    try {
+        Migrator migrator(db(), MigrationSet::load(config().migrationsDir()));
+        MigrationRunOptions options;
+        options.cancel = &m_cancel;
+        options.lockTimeoutMs = 10000;
+        switch (request.action) {
+        case RecoveryRequest::Action::Resume: {
+            const MigrationRunResult result = migrator.resume(request.version, request.fromStatement, options);
+            outcome.cancelled = result.cancelled;
+            outcome.message = result.cancelled
+                ? tr("Resume cancelled: stopped %1.").arg(result.cancelledAt)
+                : tr("Resumed %1 from statement %2: the database is at %3.")
+                      .arg(result.done.value(0, version)).arg(request.fromStatement).arg(MigrationFile::formatVersion(result.to));
+            break;
+        }
+        case RecoveryRequest::Action::MarkApplied:
+        case RecoveryRequest::Action::MarkNotApplied: {
+            const bool applied = request.action == RecoveryRequest::Action::MarkApplied;
+            applied ? migrator.markApplied(request.version, options) : migrator.markNotApplied(request.version, options);
+            outcome.message = tr("Marked %1 as %2 (nothing ran): the database is at %3.")
+                                  .arg(version, applied ? tr("applied") : tr("not applied"),
+                                       MigrationFile::formatVersion(migrator.status().current));
+            break;
+        }
+        }
+        outcome.ok = !outcome.cancelled;
+    } catch (const DbError &error) {
+        outcome.message = error.message();
+    } catch (const std::exception &error) {
+        outcome.message = QString::fromLocal8Bit(error.what());
+    }
+    Q_EMIT recovered(outcome);
+}
+
+void JobWorker::checkPending(quint64 generation)
+{
+    m_cancel = false;
+    guarded(QStringLiteral("findings"), [&] {
+        if (obsolete(View::Findings, generation))
+            return;
+        PendingFindings findings;
+        findings.generation = generation;
+        const MigrationSet set = MigrationSet::load(config().migrationsDir());
+        Migrator migrator(db(), set);
+        const StatusReport status = migrator.status();
+        findings.key = MigrationFindingsText::pendingKey(status);
+        if (findings.key.isEmpty()) {
+            Q_EMIT pendingChecked(findings);
+            return;
+        }
+        try {
+            const LintReport lint = MigrationLinter(LintOptions::fromConfig(config())).lintPending(db(), set);
+            for (const MigrationLint &m : lint.migrations)
+                findings.byVersion[m.version].lint = m.findings;
+        } catch (const DbError &error) {
+            findings.notes << tr("Lint could not run: %1").arg(error.message());
+        }
+        if (status.databaseExists && !m_cancel) {
+            try {
+                const PreflightReport report = Preflight::run(db(), set, migrator.planUpgrade({}));
+                for (const PreflightFinding &f : report.findings)
+                    findings.byVersion[f.version].preflight << f;
+                findings.notes << report.notes;
+            } catch (const DbError &error) {
+                findings.notes << tr("The preflight could not run: %1").arg(error.message());
+            }
+        }
+        Q_EMIT pendingChecked(findings);
     });
 }
 

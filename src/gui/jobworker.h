@@ -6,7 +6,7 @@ namespace dbdeck::gui {
 
 // The long jobs, on a thread and connection of their own so that quick reads never wait for
 // them: table counts, integrity and foreign-key checks, applying migrations, reset. Each can be
-// cancelled with cancel().
+// cancelled with cancel(); recover() and checkPending() stop only between statements.
 class JobWorker : public WorkerBase
 {
     Q_OBJECT
@@ -18,6 +18,10 @@ public:
     void checkHealth(const QString &check); // "integrity" or "foreign keys"
     void applyPending(bool retryPartial);
     void reset(const QString &confirmName, bool reapplyMigrations);
+    // The CLI's resume / mark-applied / mark-not-applied, journaled by the core.
+    void recover(const dbdeck::gui::RecoveryRequest &request);
+    // Lint and preflight of the pending migrations (reads only; the preflight counts rows).
+    void checkPending(quint64 generation);
 
 Q_SIGNALS:
     void countsProgress(int done, int total, const QString &table);
@@ -26,6 +30,8 @@ Q_SIGNALS:
     void migrationProgress(int index, int total, const QString &name, bool finished);
     void migrationsApplied(const dbdeck::gui::ApplyOutcome &outcome);
     void resetDone(const QString &backupPath, int droppedTables, int migrationsApplied);
+    void recovered(const dbdeck::gui::RecoveryOutcome &outcome);
+    void pendingChecked(const dbdeck::gui::PendingFindings &findings);
 };
 
 } // namespace dbdeck::gui

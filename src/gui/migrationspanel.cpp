@@ -4,13 +4,17 @@
 #include "datatableview.h"
 #include "dbsession.h"
 #include "messagearea.h"
+#include "migrate/migrationplanner.h"
+#include "migrationfindings.h"
+#include "migrationjobs.h"
+#include "migrationrows.h"
+#include "recoverycontroller.h"
 #include "ui_migrationspanel.h"
 
 #include <QAction>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QMessageBox>
-#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QTimer>
 
@@ -23,22 +27,6 @@ QString v(qint64 version)
     return MigrationFile::formatVersion(version);
 }
 
-// States that are not "applied", in the order the header lists them.
-const QStringList &notAppliedStates()
-{
-    static const QStringList states{QStringLiteral("pending"), QStringLiteral("failed-partial"), QStringLiteral("interrupted"),
-                                    QStringLiteral("running"), QStringLiteral("modified"), QStringLiteral("missing")};
-    return states;
-}
-
-// The migration a failed journal entry names: its error starts "migration 0003_x (path) …".
-QString failedMigrationOf(const JournalEntry &e)
-{
-    static const QRegularExpression name(QStringLiteral("^migration (\\S+) \\("));
-    const QRegularExpressionMatch match = name.match(e.error);
-    return match.hasMatch() ? match.captured(1) : QString();
-}
-
 } // namespace
 
 MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_unique<Ui::MigrationsPanel>())
@@ -48,11 +36,11 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
     header.setBold(true);
     header.setPointSizeF(header.pointSizeF() * 1.15);
     ui->versionLabel->setFont(header);
-    m_migrations = new CellTableModel({tr("Version"), tr("Name"), tr("State"), tr("Applied at (UTC)"), tr("Duration")}, this);
-    m_journal = new CellTableModel({tr("Started (UTC)"), tr("Operation"), tr("Migration"), tr("From"), tr("To"), tr("Outcome"), tr("By"), tr("Detail / error")}, this);
+    m_migrations = new CellTableModel(MigrationRows::migrationsHeader(), this);
+    m_journal = new CellTableModel(MigrationRows::journalHeader(), this);
     m_sortedMigrations = ui->migrationsTable->setSortableModel(m_migrations, CellTableModel::SortRole, 0);
     m_sortedJournal = ui->journalTable->setSortableModel(m_journal, CellTableModel::SortRole, 0, Qt::DescendingOrder);
-    ui->migrationsTable->setColumnWidthsInCharacters({5, 22, 14, 19});
+    ui->migrationsTable->setColumnWidthsInCharacters({5, 22, 14, 18, 19});
     ui->journalTable->setColumnWidthsInCharacters({19, 9, 20, 4, 4, 9, 14});
     ui->migrationsTable->setPlaceholderText(tr("No migrations"));
     ui->journalTable->setPlaceholderText(tr("Nothing has been attempted yet"));
@@ -66,7 +54,16 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
     m_apply->setObjectName(QStringLiteral("applyAction"));
     m_apply->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     m_apply->setEnabled(false);
-    connect(m_apply, &QAction::triggered, this, [this] { startApply(false); });
+    const auto applyAsked = [this] {
+        // As `upgrade --preflight` exits 7 on violating rows: applying then asks first.
+        const QString question = findingsCurrent() ? MigrationFindingsText::violationQuestion(*m_findings.findings()) : QString();
+        if (!question.isEmpty()
+            && QMessageBox::warning(this, tr("Apply pending migrations"), question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+                != QMessageBox::Yes)
+            return;
+        startApply(false);
+    };
+    connect(m_apply, &QAction::triggered, this, applyAsked);
     connect(ui->applyButton, &QPushButton::clicked, m_apply, &QAction::trigger);
     connect(m_apply, &QAction::changed, this, [this] {
         ui->applyButton->setEnabled(m_apply->isEnabled());
@@ -82,15 +79,7 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
     });
     connect(ui->cancelButton, &QPushButton::clicked, m_cancel, &QAction::trigger);
     m_retry = new QAction(tr("Retry"), this);
-    connect(m_retry, &QAction::triggered, this, [this] { startApply(false); });
-    m_retryPartial = new QAction(tr("Run it again…"), this);
-    connect(m_retryPartial, &QAction::triggered, this, [this] {
-        const MigrationStatus *m = partlyApplied();
-        if (m && m_confirm(tr("Run %1 again from its first statement?\n\n%2 of %3 statements ran before and were not undone: "
-                              "they run again. Make sure they can (IF NOT EXISTS, …) or undo them first.")
-                               .arg(m->name).arg(m->statementsDone).arg(m->statementsTotal)))
-            startApply(true);
-    });
+    connect(m_retry, &QAction::triggered, this, applyAsked);
     m_showFailing = new QAction(tr("Show the statement"), this);
     connect(m_showFailing, &QAction::triggered, this, [this] {
         if (m_failure)
@@ -98,15 +87,18 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
         else if (const MigrationStatus *m = partlyApplied())
             selectVersion(m->version);
     });
-    m_resume = new QAction(tr("Resume…"), this);
-    m_markApplied = new QAction(tr("Mark applied…"), this);
-    m_markNotApplied = new QAction(tr("Mark not applied…"), this);
-    for (QAction *action : {m_resume, m_markApplied, m_markNotApplied})
-        action->setVisible(false);
-    m_confirm = [this](const QString &question) {
-        return QMessageBox::question(this, tr("Recover a migration"), question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-            == QMessageBox::Yes;
-    };
+    m_recovery = new RecoveryController(this);
+    connect(m_recovery, &RecoveryController::retryPartialConfirmed, this, [this] { startApply(true); });
+    connect(m_recovery, &RecoveryController::changed, this, [this] {
+        if (m_recovery->isBusy()) {
+            m_failure.reset();
+            m_applied.clear();
+            m_cancelled = false;
+        }
+        updateApply();
+        updateMessage();
+    });
+    connect(m_recovery, &RecoveryController::recovered, this, &MigrationsPanel::reload);
 
     m_watcher = new QFileSystemWatcher(this);
     m_filesChanged = new QTimer(this);
@@ -115,7 +107,11 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_filesChanged, qOverload<>(&QTimer::start));
     connect(m_watcher, &QFileSystemWatcher::fileChanged, m_filesChanged, qOverload<>(&QTimer::start));
     connect(m_filesChanged, &QTimer::timeout, this, &MigrationsPanel::reload);
-    connect(ui->migrationsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MigrationsPanel::showSelectedSql);
+    connect(ui->migrationsTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        showSelectedSql();
+        if (m_view && !m_applying && !m_recovery->isBusy())
+            updateMessage(); // the recovery offered is the selected migration's
+    });
     setSession(nullptr);
 }
 
@@ -131,19 +127,29 @@ QString MigrationsPanel::headerText() const
     return ui->versionLabel->text();
 }
 
+void MigrationsPanel::setConfirmation(std::function<bool(const QString &)> confirm)
+{
+    m_recovery->setConfirmation(std::move(confirm));
+}
+
 void MigrationsPanel::setSession(DbSession *session)
 {
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
+    m_recovery->setJobs(nullptr, SqlSplitter::Dialect::Sqlite);
+    delete m_jobs;
+    m_jobs = nullptr;
     m_view.reset();
     m_failure.reset();
+    m_findings.reset();
     m_cancelled = false;
     m_applied.clear();
     m_applying = false;
     m_migrations->clear();
     m_journal->clear();
     ui->sqlView->clear();
+    ui->findingsLabel->setVisible(false);
     ui->progressBar->setVisible(false);
     ui->cancelButton->setEnabled(false);
     m_apply->setEnabled(false);
@@ -155,12 +161,27 @@ void MigrationsPanel::setSession(DbSession *session)
     ui->messages->clearMessage();
     if (!session)
         return;
+    m_jobs = new MigrationJobs(session->config(), this);
+    m_recovery->setJobs(m_jobs, MigrationPlanner::dialectFor(session->config().backend()));
+    connect(m_jobs, &MigrationJobs::pendingChecked, this, [this](const PendingFindings &findings) {
+        if (m_findings.accept(findings, m_jobs))
+            showFindings();
+    });
+    connect(m_jobs, &MigrationJobs::failed, this, [this](const QString &operation, const QString &message) {
+        if (operation == QLatin1String("findings")) {
+            m_findings.failed(message);
+            showFindings();
+        }
+    });
     ui->sqlView->setBackend(session->config().backend());
     connect(session, &DbSession::migrationsLoaded, this, &MigrationsPanel::showView);
     connect(session, &DbSession::migrationProgress, this, &MigrationsPanel::showProgress);
     connect(session, &DbSession::migrationsApplied, this, &MigrationsPanel::showApplied);
     connect(session, &DbSession::failed, this, &MigrationsPanel::showFailure);
-    connect(session, &DbSession::dataChanged, this, &MigrationsPanel::reload);
+    connect(session, &DbSession::dataChanged, this, [this] {
+        m_findings.dataChanged(); // the preflight counts rows: count them again
+        reload();
+    });
 }
 
 void MigrationsPanel::reload()
@@ -171,10 +192,11 @@ void MigrationsPanel::reload()
 
 void MigrationsPanel::startApply(bool retryPartial)
 {
-    if (!m_session || m_applying)
+    if (!m_session || m_applying || m_recovery->isBusy())
         return;
     m_applying = true;
     m_failure.reset();
+    m_recovery->forget();
     m_cancelled = false;
     m_applied.clear();
     m_apply->setEnabled(false);
@@ -190,96 +212,73 @@ void MigrationsPanel::showView(const MigrationView &view)
 {
     m_view = view;
     const StatusReport &st = view.status;
-    QMap<QString, int> byState;
-    for (const MigrationStatus &m : st.migrations)
-        ++byState[stateName(m.state)];
-    QStringList parts{tr("Current %1").arg(v(st.current)), tr("head %1").arg(st.head ? v(st.head) : tr("none"))};
-    for (const QString &state : notAppliedStates()) {
-        if (byState.value(state) > 0)
-            parts << tr("%1 %2").arg(byState.value(state)).arg(state);
-    }
-    if (parts.size() == 2 && !st.migrations.isEmpty())
-        parts << tr("up to date");
-    if (!st.databaseExists)
-        parts << tr("new database (not created yet)");
-    ui->versionLabel->setText(parts.join(QStringLiteral("  ·  ")));
+    ui->versionLabel->setText(MigrationRows::header(st));
 
-    QList<TableRow> rows;
-    for (const MigrationStatus &m : st.migrations) {
-        const QString name = stateName(m.state);
-        TableCell state(m.statementsTotal > 0 && m.state != MigrationState::Applied && m.state != MigrationState::Pending
-                            ? QStringLiteral("%1 (%2/%3)").arg(name).arg(m.statementsDone).arg(m.statementsTotal)
-                            : name);
-        state.state = name;
-        TableCell duration(m.appliedAt.isEmpty() ? QString() : tr("%1 ms").arg(m.executionMs));
-        duration.sortValue = m.executionMs;
-        duration.alignRight = true;
-        rows << TableRow{v(m.version), {TableCell(v(m.version)), TableCell(m.name), state, TableCell(m.appliedAt.left(19)), duration}};
-    }
-    m_migrations->setRows(rows);
-
-    QList<TableRow> journal;
-    for (const JournalEntry &e : view.journal) {
-        TableCell started(e.startedAt.left(19));
-        started.sortValue = e.id; // the order they happened in, even within one second
-        TableCell outcome(e.outcome);
-        outcome.state = e.outcome == QLatin1String("succeeded") ? QStringLiteral("applied") : e.outcome;
-        journal << TableRow{QString::number(e.id),
-                            {started, TableCell(e.operation + (e.forced ? tr(" (forced)") : QString())), TableCell(failedMigrationOf(e)),
-                             TableCell(e.fromVersion ? v(*e.fromVersion) : QString()), TableCell(e.toVersion ? v(*e.toVersion) : QString()),
-                             outcome, TableCell(e.runBy), TableCell(e.error.isEmpty() ? e.detail : e.error)}};
-    }
-    m_journal->setRows(journal);
+    m_findings.request(st, m_jobs);
+    m_migrations->setRows(MigrationRows::migrations(st, m_findings.findings()));
+    m_journal->setRows(MigrationRows::journal(view.journal));
 
     if (!ui->migrationsTable->selectionModel()->currentIndex().isValid() && !st.migrations.isEmpty()) {
-        // Show what matters first: a migration left part-way, else the first pending, else the newest.
-        qint64 version = st.migrations.last().version;
-        if (const MigrationStatus *m = partlyApplied())
-            version = m->version;
-        else
-            for (const MigrationStatus &m : st.migrations) {
-                if (m.state == MigrationState::Pending) {
-                    version = m.version;
-                    break;
-                }
-            }
-        selectVersion(version);
+        selectVersion(MigrationRows::firstToShow(st));
     } else {
         showSelectedSql();
     }
-    if (!m_applying) {
-        m_apply->setEnabled(view.applyBlockedReason.isEmpty());
-        m_apply->setToolTip(view.applyBlockedReason.isEmpty() ? tr("Apply %n pending migration(s) (Ctrl+U)", nullptr, byState.value(QStringLiteral("pending")))
-                                                              : tr("Disabled: %1").arg(view.applyBlockedReason));
-    }
+    updateApply();
     watchFiles(view);
     updateMessage();
 }
 
-const MigrationStatus *MigrationsPanel::partlyApplied() const
+bool MigrationsPanel::findingsCurrent() const
+{
+    return m_view && m_findings.isCurrent(m_view->status);
+}
+
+void MigrationsPanel::showFindings()
 {
     if (!m_view)
-        return nullptr;
-    for (const MigrationStatus &m : m_view->status.migrations) {
-        const QString name = stateName(m.state);
-        if (name == QLatin1String("failed-partial") || name == QLatin1String("interrupted"))
-            return &m;
-    }
-    return nullptr;
+        return;
+    m_migrations->setRows(MigrationRows::migrations(m_view->status, m_findings.findings()));
+    showSelectedSql();
+    updateApply();
+    updateMessage();
+}
+
+void MigrationsPanel::updateApply()
+{
+    if (!m_view || m_applying)
+        return;
+    QString reason = m_view->applyBlockedReason;
+    if (reason.isEmpty() && m_recovery->isBusy())
+        reason = tr("a recovery is running");
+    else if (reason.isEmpty())
+        reason = MigrationFindingsText::applyBlock(findingsCurrent() ? &*m_findings.findings() : nullptr);
+    m_apply->setEnabled(reason.isEmpty());
+    m_apply->setToolTip(reason.isEmpty()
+                            ? tr("Apply %n pending migration(s) (Ctrl+U)", nullptr, m_view->status.count(MigrationState::Pending))
+                            : tr("Disabled: %1").arg(reason));
+}
+
+const MigrationStatus *MigrationsPanel::partlyApplied() const
+{
+    return m_view ? MigrationRows::leftPartWay(m_view->status, ui->migrationsTable->selectionModel()->currentIndex().data(CellTableModel::KeyRole).toString())
+                  : nullptr;
 }
 
 void MigrationsPanel::updateMessage()
 {
     using Kind = MessageArea::Kind;
     MessageArea *area = ui->messages;
-    if (m_applying) {
-        area->showMessage(Kind::Information, m_progressText, {m_cancel});
-        return;
-    }
+    if (m_applying)
+        return area->showMessage(Kind::Information, m_progressText, {m_cancel});
+    if (m_recovery->isBusy())
+        return area->showMessage(Kind::Information, m_recovery->busyText(), {m_recovery->cancelAction()});
     if (m_failure) {
         area->showMessage(Kind::Error, m_failure->message, m_failure->version ? QList<QAction *>{m_showFailing, m_retry} : QList<QAction *>{m_retry});
         return;
     }
+    const std::optional<RecoveryOutcome> &recovered = m_recovery->outcome();
+    if (recovered && !recovered->ok)
+        return area->showMessage(recovered->cancelled ? Kind::Warning : Kind::Error, recovered->message);
     if (m_cancelled) {
         area->showMessage(Kind::Information, tr("Cancelled after %n migration(s); the rest is still pending.", nullptr, int(m_applied.size())), {m_apply});
         return;
@@ -287,17 +286,10 @@ void MigrationsPanel::updateMessage()
     if (!m_view)
         return area->clearMessage();
     const StatusReport &st = m_view->status;
-    if (const MigrationStatus *m = partlyApplied()) {
-        const bool interrupted = stateName(m->state) == QLatin1String("interrupted");
-        area->showMessage(Kind::Error,
-                          tr("%1 %2 part-way: %3 of %4 statements ran and were not undone (it runs without a transaction). "
-                             "Nothing after it is applied until it is recovered: run it again from its first statement, or "
-                             "finish or undo it by hand and record what you did.")
-                              .arg(m->name, interrupted ? tr("was interrupted") : tr("failed"))
-                              .arg(m->statementsDone).arg(m->statementsTotal),
-                          {m_showFailing, m_retryPartial, m_resume, m_markApplied, m_markNotApplied});
-        return;
-    }
+    const MigrationStatus *partly = partlyApplied();
+    m_recovery->setTarget(partly ? std::optional<MigrationStatus>(*partly) : std::nullopt);
+    if (partly)
+        return area->showMessage(Kind::Error, m_recovery->message(*partly), QList<QAction *>{m_showFailing} + m_recovery->actions(*partly));
     if (!st.problems.isEmpty()) {
         area->showMessage(Kind::Warning, tr("Apply pending is disabled because the check fails:\n%1").arg(st.problems.join(QLatin1Char('\n'))));
         return;
@@ -306,14 +298,19 @@ void MigrationsPanel::updateMessage()
         area->showMessage(Kind::Warning, tr("Another runner is migrating this database now: %1").arg(st.lock->toString()));
         return;
     }
+    const QString done = recovered ? recovered->message + QLatin1Char(' ') : QString();
     const int pending = st.count(MigrationState::Pending);
     if (pending > 0) {
-        area->showMessage(Kind::Information,
-                          tr("%n migration(s) pending. Apply pending runs them in order, each in its own transaction.", nullptr, pending)
-                              + (st.databaseExists ? QString() : tr(" The database file is created then.")),
-                          {m_apply});
-        return;
+        const PendingFindings *findings = findingsCurrent() ? &*m_findings.findings() : nullptr;
+        if (findings && findings->lintErrors() > 0)
+            return area->showMessage(Kind::Warning, done + MigrationFindingsText::lintBlock(*findings, st));
+        QString text = done + tr("%n migration(s) pending. Apply pending runs them in order, each in its own transaction.", nullptr, pending)
+            + (st.databaseExists ? QString() : tr(" The database file is created then."));
+        const Kind kind = findings && findings->violations() ? Kind::Warning : recovered ? Kind::Positive : Kind::Information;
+        return area->showMessage(kind, text + MigrationFindingsText::applyNote(findings), {m_apply});
     }
+    if (recovered)
+        return area->showMessage(Kind::Positive, recovered->message);
     if (!m_applied.isEmpty()) {
         area->showMessage(Kind::Positive, tr("Applied %n migration(s): %1.", nullptr, int(m_applied.size())).arg(m_applied.join(QStringLiteral(", "))));
         return;
@@ -335,6 +332,7 @@ void MigrationsPanel::selectVersion(qint64 version)
 void MigrationsPanel::showSelectedSql()
 {
     const QModelIndex current = ui->migrationsTable->selectionModel()->currentIndex();
+    ui->findingsLabel->setVisible(false);
     if (!current.isValid() || !m_view) {
         ui->sqlView->clear();
         return;
@@ -349,6 +347,10 @@ void MigrationsPanel::showSelectedSql()
         else if (m.statementsTotal > 0 && m.state != MigrationState::Applied && m.state != MigrationState::Pending)
             statement = m.statementsDone + 1;
         ui->sqlView->showFile(m.path, tr("-- %1: the file is missing (applied %2 by %3)").arg(m.name, m.appliedAt, m.appliedBy), statement);
+        if (m.state == MigrationState::Pending) { // what lint and the preflight say about it, before Apply
+            ui->findingsLabel->setText(MigrationFindingsText::forPending(findingsCurrent() ? m_findings.findings() : std::optional<PendingFindings>(), m));
+            ui->findingsLabel->setVisible(true);
+        }
         return;
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sessionpanel.h"
+#include "migrationfindings.h"
 #include "workertypes.h"
 
 #include <QPointer>
@@ -21,12 +22,15 @@ class MigrationsPanel;
 namespace dbdeck::gui {
 
 class CellTableModel;
+class MigrationJobs;
+class RecoveryController;
 
 // Current vs head and what is not applied, every migration with its state, the selected one's
 // SQL (the failing statement highlighted), Apply pending with progress and cancel, and the
 // journal. One message area says what the state is and what to do about it, with the actions
 // for it: why Apply is disabled, what failed and where, retry, and the recovery of migrations
-// left part-way. New and edited migration files are noticed as they are saved.
+// left part-way (RecoveryController). Pending migrations show their lint and preflight findings
+// before Apply. New and edited migration files are noticed as they are saved.
 class MigrationsPanel : public SessionPanel
 {
     Q_OBJECT
@@ -45,7 +49,9 @@ public:
     CellTableModel *migrationsModel() const { return m_migrations; }
     CellTableModel *journalModel() const { return m_journal; }
     // Asks before a recovery action; replaceable for tests. Returns true to go ahead.
-    void setConfirmation(std::function<bool(const QString &question)> confirm) { m_confirm = std::move(confirm); }
+    void setConfirmation(std::function<bool(const QString &question)> confirm);
+    // Lint and preflight of the pending migrations, once checked (for the current pending files).
+    const std::optional<PendingFindings> &findings() const { return m_findings.findings(); }
 
 private:
     void showView(const MigrationView &view);
@@ -56,6 +62,9 @@ private:
     void showSelectedSql();
     void selectVersion(qint64 version);
     void updateMessage();
+    void updateApply();
+    void showFindings();
+    bool findingsCurrent() const;
     void watchFiles(const MigrationView &view);
     const MigrationStatus *partlyApplied() const;
 
@@ -76,14 +85,10 @@ private:
     QAction *m_apply = nullptr;
     QAction *m_cancel = nullptr;
     QAction *m_retry = nullptr;         // Apply again after a failure
-    QAction *m_retryPartial = nullptr;  // run a failed-partial migration again from its first statement
     QAction *m_showFailing = nullptr;   // select the failing migration, its statement highlighted
-    // The recovery of interrupted transaction:false migrations (resume, mark applied, mark not
-    // applied) takes these slots once the core's recovery API is there; hidden until then.
-    QAction *m_resume = nullptr;
-    QAction *m_markApplied = nullptr;
-    QAction *m_markNotApplied = nullptr;
-    std::function<bool(const QString &)> m_confirm;
+    RecoveryController *m_recovery = nullptr;
+    MigrationJobs *m_jobs = nullptr;    // the recovery and the findings, per session
+    FindingsTracker m_findings;         // lint and preflight of the pending migrations
 };
 
 } // namespace dbdeck::gui

@@ -3,13 +3,16 @@
 #include "admin/healthcheck.h"
 #include "admin/tablecounter.h"
 #include "db/database.h"
+#include "migrate/lintfinding.h"
 #include "migrate/migrationjournal.h"
 #include "migrate/migrationstatus.h"
+#include "migrate/preflight.h"
 #include "store/recentquery.h"
 #include "store/records.h"
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -63,6 +66,48 @@ struct ApplyOutcome
     std::optional<ApplyFailure> failure;
 };
 
+// A recovery action on an interrupted or failed-partial transaction:false migration, as the
+// CLI's resume / mark-applied / mark-not-applied.
+struct RecoveryRequest
+{
+    enum class Action { Resume, MarkApplied, MarkNotApplied };
+    Action action = Action::Resume;
+    qint64 version = 0;
+    int fromStatement = 0; // Resume: 1-based
+};
+
+struct RecoveryOutcome
+{
+    RecoveryRequest request;
+    QString message;    // what was done, or why it was refused / failed
+    bool ok = false;
+    bool cancelled = false;
+};
+
+// What lint and the preflight found for one pending migration.
+struct MigrationFindings
+{
+    QList<LintFinding> lint;
+    QList<PreflightFinding> preflight;
+
+    int lintErrors() const;
+    int lintWarnings() const;
+    int violations() const;       // preflight findings with rows that would violate
+    qint64 violatingRows() const; // their rows, summed
+};
+
+// Lint and preflight of the pending migrations, before Apply.
+struct PendingFindings
+{
+    quint64 generation = 0;
+    QString key;                       // which pending files were checked (versions and checksums)
+    QMap<qint64, MigrationFindings> byVersion;
+    QStringList notes;                 // what could not be checked, and why
+
+    int lintErrors() const;
+    int violations() const;
+};
+
 struct HealthReport
 {
     QString check; // "integrity" or "foreign keys"
@@ -80,7 +125,7 @@ struct CountsReport
 
 // Views whose requests supersede one another: a request that a newer one of the same view has
 // made obsolete is skipped by the worker, and its late answer ignored by the panel.
-enum class View { Open, Migrations, Runs, Events, Indexes, ResetCheck, Counts, Schema, Count_ };
+enum class View { Open, Migrations, Runs, Events, Indexes, ResetCheck, Counts, Schema, Findings, Count_ };
 
 enum class PageKind {
     First,   // the first page, for new filters or another run

@@ -1,6 +1,7 @@
 #include "celltablemodel.h"
 #include "datatableview.h"
 #include "db/database.h"
+#include "dialoganswer.h"
 #include "guisupport.h"
 #include "mainwindow.h"
 #include "messagearea.h"
@@ -11,6 +12,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -173,7 +175,11 @@ void tst_MigrationsPanel::failingStatementIsHighlighted()
     MigrationsPanel *panel = openWindow();
     auto *apply = child<QPushButton>(panel, "applyButton");
     QTRY_VERIFY(apply->isEnabled());
+    // The preflight already saw it fail on a scratch database: Apply asks first.
+    QString asked;
+    dbdeck::test::answerNextDialog(QStringLiteral("Yes"), [&](QDialog *dialog) { asked = qobject_cast<QMessageBox *>(dialog)->text(); });
     QTest::mouseClick(apply, Qt::LeftButton);
+    QVERIFY2(asked.contains(QStringLiteral("0003_broken fails on a database built from the migrations")), qPrintable(asked));
     QTRY_VERIFY(panel->messageArea()->text().contains(QStringLiteral("failed at statement 2 of 3")));
     auto *sql = child<MigrationSqlView>(panel, "sqlView");
     QTRY_COMPARE(sql->highlightedLines(), (QPair<int, int>(3, 4)));
