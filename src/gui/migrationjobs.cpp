@@ -35,6 +35,11 @@ MigrationJobs::~MigrationJobs()
 
 void MigrationJobs::recover(const RecoveryRequest &request)
 {
+    switch (request.action) {
+    case RecoveryRequest::Action::Resume: Q_EMIT writeRequested(tr("Resume")); break;
+    case RecoveryRequest::Action::MarkApplied: Q_EMIT writeRequested(tr("Mark applied")); break;
+    case RecoveryRequest::Action::MarkNotApplied: Q_EMIT writeRequested(tr("Mark not applied")); break;
+    }
     QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->recover(request); }, Qt::QueuedConnection);
 }
 

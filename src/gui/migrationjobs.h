@@ -35,6 +35,7 @@ Q_SIGNALS:
     void recovered(const dbdeck::gui::RecoveryOutcome &outcome);
     void pendingChecked(const dbdeck::gui::PendingFindings &findings);
     void failed(const QString &operation, const QString &message);
+    void writeRequested(const QString &action); // a recovery writes: see DbSession::writeRequested
 
 private:
     std::shared_ptr<Generations> m_generations;

@@ -163,6 +163,7 @@ void MigrationsPanel::setSession(DbSession *session)
         return;
     m_jobs = new MigrationJobs(session->config(), this);
     m_recovery->setJobs(m_jobs, MigrationPlanner::dialectFor(session->config().backend()));
+    connect(m_jobs, &MigrationJobs::writeRequested, session, &DbSession::writeRequested);
     connect(m_jobs, &MigrationJobs::pendingChecked, this, [this](const PendingFindings &findings) {
         if (m_findings.accept(findings, m_jobs))
             showFindings();
@@ -211,6 +212,7 @@ void MigrationsPanel::startApply(bool retryPartial)
 void MigrationsPanel::showView(const MigrationView &view)
 {
     m_view = view;
+    m_recovery->setWriteRefusal(view.writeRefusal);
     const StatusReport &st = view.status;
     ui->versionLabel->setText(MigrationRows::header(st));
 

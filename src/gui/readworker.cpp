@@ -82,8 +82,11 @@ void ReadWorker::refreshMigrations(quint64 generation)
             view.applyBlockedReason = tr("check fails: %1").arg(view.status.problems.first());
         else if (runnable == 0)
             view.applyBlockedReason = tr("nothing is pending");
-        else if (const WriteAccess access = db().writeAccess(); !access.possible)
-            view.applyBlockedReason = tr("the database cannot be written: %1").arg(access.reason);
+        if (const WriteAccess access = db().writeAccess(); !access.possible) {
+            view.writeRefusal = access.reason;
+            if (view.applyBlockedReason.isEmpty())
+                view.applyBlockedReason = tr("the database cannot be written: %1").arg(access.reason);
+        }
         Q_EMIT migrationsLoaded(view);
     });
 }

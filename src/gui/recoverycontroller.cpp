@@ -79,8 +79,13 @@ QList<QAction *> RecoveryController::actions(const MigrationStatus &m) const
     if (m.state == MigrationState::FailedPartial)
         list << m_retryPartial;
     list << m_resume << m_markApplied << m_markNotApplied;
-    for (QAction *action : std::as_const(list))
-        action->setEnabled(!m_busy && m_jobs);
+    for (QAction *action : std::as_const(list)) {
+        action->setEnabled(!m_busy && m_jobs && m_writeRefusal.isEmpty());
+        if (!action->property("usualToolTip").isValid())
+            action->setProperty("usualToolTip", action->toolTip());
+        action->setToolTip(m_writeRefusal.isEmpty() ? action->property("usualToolTip").toString()
+                                                    : tr("Disabled: the database cannot be written: %1").arg(m_writeRefusal));
+    }
     return list;
 }
 

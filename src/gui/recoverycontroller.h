@@ -36,6 +36,9 @@ public:
     QString message(const MigrationStatus &m) const;
     QList<QAction *> actions(const MigrationStatus &m) const;
     void setTarget(const std::optional<MigrationStatus> &m) { m_target = m; }
+    // Why the database cannot be written (a read-only file, folder or URL), or empty: the
+    // actions are then disabled with it as their tooltip.
+    void setWriteRefusal(const QString &reason) { m_writeRefusal = reason; }
 
     bool isBusy() const { return m_busy; }
     QString busyText() const { return m_busyText; }
@@ -61,6 +64,7 @@ private:
     std::optional<MigrationStatus> m_target;
     std::optional<RecoveryOutcome> m_outcome;
     bool m_busy = false;
+    QString m_writeRefusal;
     QString m_busyText;
     QAction *m_retryPartial = nullptr;
     QAction *m_resume = nullptr;

@@ -46,6 +46,7 @@ struct MigrationView
     StatusReport status;
     QList<JournalEntry> journal;
     QString applyBlockedReason; // why Apply pending is disabled; empty when it is enabled
+    QString writeRefusal;       // why nothing can be written (read-only file, folder, URL), or empty
     QString migrationsDir;      // absolute, for the file watcher
 };
 

@@ -8,6 +8,7 @@
 #include "migrate/migrator.h"
 #include "migrationspanel.h"
 #include "resumedialog.h"
+#include "statusbadges.h"
 #include "testsupport.h"
 
 #include <QAction>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void markAppliedRecordsItRunningNothing();
     void markNotAppliedOnAFailedPartialMigration();
     void cancellingTheConfirmationChangesNothing();
+    void aReadOnlyDatabaseDisablesRecoveryWithTheReason();
 
 private:
     DbConfig config() const { return configFor(sqliteUrl(m_path)); }
@@ -190,6 +192,7 @@ void tst_RecoveryController::resumeRunsTheRestFromTheStatementItStoppedAt()
     QVERIFY2(statements.at(stoppedAt - 1).contains(QStringLiteral("did not run")), qPrintable(statements.join(QLatin1Char('\n'))));
     QTRY_VERIFY_WITH_TIMEOUT(panel->headerText().contains(QStringLiteral("up to date")), 30000);
     QTRY_VERIFY(panel->messageArea()->text().contains(QStringLiteral("Resumed 0003_batches from statement %1").arg(stoppedAt)));
+    QCOMPARE(m_window->badges()->text(QStringLiteral("statusAccess")), QStringLiteral("read-write")); // it asked to write
 
     QCOMPARE(status3().state, MigrationState::Applied);
     Database db(config());
@@ -262,6 +265,24 @@ void tst_RecoveryController::cancellingTheConfirmationChangesNothing()
     QCOMPARE(status3().state, MigrationState::Interrupted);
     QVERIFY(panel->headerText().contains(QStringLiteral("1 interrupted")));
     QVERIFY(action(QStringLiteral("Resume…"))); // still offered
+}
+
+void tst_RecoveryController::aReadOnlyDatabaseDisablesRecoveryWithTheReason()
+{
+    interrupt();
+    const int before = journalRows();
+    m_window = std::make_unique<MainWindow>(configFor(QStringLiteral("sqlite:///file:%1?mode=ro&uri=true").arg(m_path),
+                                                      {{"MIGRATIONS_DIR", m_folderUtf8.constData()}}),
+                                            QString());
+    m_window->show();
+    QTRY_VERIFY_WITH_TIMEOUT(action(QStringLiteral("Resume…")), 30000);
+    for (const QString &text : {QStringLiteral("Resume…"), QStringLiteral("Mark applied…"), QStringLiteral("Mark not applied…")}) {
+        QAction *a = action(text);
+        QVERIFY2(!a->isEnabled(), qPrintable(text));
+        QVERIFY2(a->toolTip().contains(QStringLiteral("the URL opens %1 read-only").arg(m_path)), qPrintable(a->toolTip()));
+    }
+    QCOMPARE(status3().state, MigrationState::Interrupted);
+    QCOMPARE(journalRows(), before);
 }
 
 QTEST_MAIN(tst_RecoveryController)
