@@ -152,19 +152,19 @@ void tst_Inspector::exportWritesExactlyTheExpectedCsvAndJson()
     QTest::mouseClick(exportButton, Qt::LeftButton);
     QFile c(csv), j(json);
     QVERIFY(c.open(QIODevice::ReadOnly) && j.open(QIODevice::ReadOnly));
-    QCOMPARE(c.readAll(), QByteArray("table,rows,indexes,dbdeck_owned\r\n"
-                                     "dbdeck_metadata,1,1,true\r\n"
-                                     "dbdeck_migration_journal,1,0,true\r\n"
-                                     "dbdeck_migration_lock,0,0,true\r\n"
-                                     "dbdeck_schema_migrations,2,0,true\r\n"
-                                     "events,0,3,false\r\n"
-                                     "runs,2,3,false\r\n"));
-    QCOMPARE(j.readAll(), QByteArray("[{\"dbdeck_owned\":true,\"indexes\":1,\"rows\":1,\"table\":\"dbdeck_metadata\"},"
-                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"rows\":1,\"table\":\"dbdeck_migration_journal\"},"
-                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"rows\":0,\"table\":\"dbdeck_migration_lock\"},"
-                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"rows\":2,\"table\":\"dbdeck_schema_migrations\"},"
-                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"rows\":0,\"table\":\"events\"},"
-                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"rows\":2,\"table\":\"runs\"}]\n"));
+    QCOMPARE(c.readAll(), QByteArray("table,rows,indexes,dbdeck_owned,owner\r\n"
+                                     "dbdeck_metadata,1,1,true,dbdeck\r\n"
+                                     "dbdeck_migration_journal,1,0,true,dbdeck\r\n"
+                                     "dbdeck_migration_lock,0,0,true,dbdeck\r\n"
+                                     "dbdeck_schema_migrations,2,0,true,dbdeck\r\n"
+                                     "events,0,3,false,application\r\n"
+                                     "runs,2,3,false,application\r\n"));
+    QCOMPARE(j.readAll(), QByteArray("[{\"dbdeck_owned\":true,\"indexes\":1,\"owner\":\"dbdeck\",\"rows\":1,\"table\":\"dbdeck_metadata\"},"
+                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"owner\":\"dbdeck\",\"rows\":1,\"table\":\"dbdeck_migration_journal\"},"
+                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"owner\":\"dbdeck\",\"rows\":0,\"table\":\"dbdeck_migration_lock\"},"
+                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"owner\":\"dbdeck\",\"rows\":2,\"table\":\"dbdeck_schema_migrations\"},"
+                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"owner\":\"application\",\"rows\":0,\"table\":\"events\"},"
+                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"owner\":\"application\",\"rows\":2,\"table\":\"runs\"}]\n"));
     QVERIFY(panel->messageArea()->text().startsWith(QStringLiteral("Exported 6 table count(s) to ")));
 }
 
