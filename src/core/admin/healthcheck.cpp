@@ -62,6 +62,9 @@ QList<CriticalIndex> HealthCheck::criticalIndexes()
         {QStringLiteral("events"), {QStringLiteral("run_id"), QStringLiteral("seq")}, QStringLiteral("a run's events in order"), {}},
     };
     for (CriticalIndex &index : wanted) {
+        index.tableExists = m_db.hasTable(index.table);
+        if (!index.tableExists)
+            continue;
         // Every index of the table with its columns in order, "name" -> "col1,col2".
         QList<QPair<QString, QStringList>> indexes;
         if (m_db.backend() == Backend::Sqlite) {
@@ -94,6 +97,40 @@ QList<CriticalIndex> HealthCheck::criticalIndexes()
         }
     }
     return wanted;
+}
+
+QString HealthCheck::integrityNotChecked() const
+{
+    if (m_db.backend() == Backend::Sqlite)
+        return {};
+    return QStringLiteral("not checked on PostgreSQL (dbdeck runs SQLite's PRAGMA integrity_check; the server has no "
+                          "equivalent: use pg_amcheck for its indexes and tables)");
+}
+
+QString HealthCheck::foreignKeysNotChecked() const
+{
+    if (m_db.backend() == Backend::Sqlite)
+        return {};
+    return QStringLiteral("not checked on PostgreSQL (the server enforces foreign keys as rows are written)");
+}
+
+QStringList HealthCheck::missingTables(const QList<CriticalIndex> &indexes)
+{
+    QStringList tables;
+    for (const CriticalIndex &i : indexes) {
+        if (!i.tableExists && !tables.contains(i.table))
+            tables << i.table;
+    }
+    return tables;
+}
+
+bool HealthCheck::isCorruption(const DbError &error) const
+{
+    if (m_db.backend() != Backend::Sqlite)
+        return false;
+    bool ok = false;
+    const int code = error.nativeCode().toInt(&ok);
+    return ok && ((code & 0xff) == 11 || (code & 0xff) == 26); // SQLITE_CORRUPT, SQLITE_NOTADB
 }
 
 void HealthCheck::cancel()
