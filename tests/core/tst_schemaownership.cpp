@@ -117,6 +117,12 @@ void TstSchemaOwnership::leftoverEmptyDbdeckTablesAreNoHistory()
     db->exec(QStringLiteral("INSERT INTO dbdeck_migration_journal (id, operation, outcome, started_at, run_by)"
                             " VALUES (1, 'upgrade', 'failed', '2026-01-01', 'me@here')"));
     QVERIFY(SchemaOwnership::read(*db).unmanaged());
+    // Another runner's first upgrade under way (its journal entry running): that is dbdeck's.
+    db->exec(QStringLiteral("INSERT INTO dbdeck_migration_journal (id, operation, outcome, started_at, run_by)"
+                            " VALUES (2, 'upgrade', 'running', '2026-01-02', 'me@here')"));
+    QVERIFY(SchemaOwnership::read(*db).managedByDbdeck());
+    db->exec(QStringLiteral("UPDATE dbdeck_migration_journal SET outcome = 'succeeded' WHERE id = 2"));
+    QVERIFY(SchemaOwnership::read(*db).managedByDbdeck()); // e.g. a stamp to base: no version row
 }
 
 void TstSchemaOwnership::ownerOfLabelsTables()

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void failingMigrationShowsItsErrorAndChangesNothing();
     void exportWritesExactlyTheExpectedCsvAndJson();
     void countsOfATableWhoseNameNeedsQuoting();
+    void tablesAndHealthOfADatabaseWithoutTheApplicationsTables();
     void resetIsDisabledWithoutTheVariable();
     void resetWithTheRightNameBacksUpAndResets();
     void resetRefusesProduction();
@@ -180,6 +181,26 @@ void tst_Inspector::countsOfATableWhoseNameNeedsQuoting()
     QTRY_COMPARE(counts->rowCount(), 1);
     QCOMPARE(counts->text(0, 0), QStringLiteral("odd \"name\"; DROP TABLE x"));
     QCOMPARE(counts->text(0, 1), QStringLiteral("3"));
+}
+
+void tst_Inspector::tablesAndHealthOfADatabaseWithoutTheApplicationsTables()
+{
+    Database db(configFor(sqliteUrl(m_path)));
+    db.exec(QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"));
+    db.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('ae1027a6acf')"));
+    db.exec(QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY)"));
+    db.closeConnection();
+    MainWindow window(config(), QString());
+    window.show();
+    CellTableModel *counts = window.findChild<TablesPanel *>()->model();
+    QTRY_COMPARE(counts->rowCount(), 2);
+    QCOMPARE(columnTexts(counts, 0), (QStringList{QStringLiteral("alembic_version"), QStringLiteral("notes")}));
+    QCOMPARE(columnTexts(counts, 3), (QStringList{QStringLiteral("Alembic"), QStringLiteral("application")}));
+    // Indexes of tables that are not there are not MISSING: the database is not migrated.
+    auto *indexes = child<QAbstractItemView>(window.findChild<HealthPanel *>(), "indexesTable");
+    QTRY_COMPARE(indexes->model()->rowCount(), 4);
+    for (const QString &found : columnTexts(indexes, 2))
+        QCOMPARE(found, QStringLiteral("no table (not migrated yet?)"));
 }
 
 void tst_Inspector::resetIsDisabledWithoutTheVariable()

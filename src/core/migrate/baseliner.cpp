@@ -90,7 +90,6 @@ BaselineResult Baseliner::baseline(const QString &version, int lockTimeoutMs, bo
     MigrationAttempt attempt(m_db, QStringLiteral("baseline"), options);
     if (!result.differences.isEmpty())
         attempt.setForced();
-    attempt.start(0);
     if (SchemaOwnership::read(m_db).managedByDbdeck()) {
         // Another runner adopted or migrated it while this one waited for the lock.
         const QString error = QStringLiteral("refusing to baseline: dbdeck manages this database now (another runner recorded "
@@ -98,6 +97,7 @@ BaselineResult Baseliner::baseline(const QString &version, int lockTimeoutMs, bo
         attempt.finish(QStringLiteral("refused"), error, {}, {});
         throw MigrationError(error);
     }
+    attempt.start(0); // a running entry: from here on the database reads as dbdeck's
     EnvironmentGuard(m_db).recordTag();
     withTransaction(m_db, Transaction::Mode::Write, [&] {
         VersionRecord::lockTable(m_db);

@@ -55,10 +55,14 @@ SchemaOwnership SchemaOwnership::read(Database &db)
         o.m_alembicRevision = revision.isValid() ? revision.toString() : QString();
     }
     if (o.m_dbdeckTables && MigrationTables::exist(db)) {
-        o.m_history = db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations")).toLongLong() > 0;
-        if (!o.m_history && db.hasTable(MigrationTables::journal()))
-            o.m_history = db.scalar(QStringLiteral("SELECT count(*) FROM dbdeck_migration_journal WHERE outcome = 'succeeded'"))
-                              .toLongLong() > 0;
+        const auto any = [&db](const QString &sql) { return db.scalar(sql).toLongLong() > 0; };
+        // A version row (applied or failed-partial); a transaction:false migration under way or
+        // left part-way; an attempt that succeeded (a stamp to base leaves no row) or is running
+        // now (another runner's first upgrade). Not history: only refused or failed attempts.
+        o.m_history = any(QStringLiteral("SELECT count(*) FROM dbdeck_schema_migrations"))
+            || (db.hasTable(MigrationTables::progress()) && any(QStringLiteral("SELECT count(*) FROM dbdeck_migration_progress")))
+            || (db.hasTable(MigrationTables::journal())
+                && any(QStringLiteral("SELECT count(*) FROM dbdeck_migration_journal WHERE outcome IN ('succeeded', 'running')")));
     }
     return o;
 }

@@ -20,8 +20,9 @@ public:
     static QString ownerOf(const QString &table);
 
     bool databaseExists() const { return m_exists; }
-    // dbdeck has a history here: its version table, with a row or a journaled success (a
-    // version table left empty by a refused or failed first attempt is no history).
+    // dbdeck has a history here: its version table, with a row, progress of a transaction:false
+    // migration, or a journaled attempt that succeeded or is running (a version table left empty
+    // by a refused or failed first attempt is no history).
     bool managedByDbdeck() const { return m_history; }
     // Application tables but no dbdeck history: migrating would fail on tables that already exist.
     bool unmanaged() const { return !m_history && !m_applicationTables.isEmpty(); }
