@@ -35,10 +35,16 @@ QStringList HealthCheck::integrityCheck()
 {
     if (m_db.backend() != Backend::Sqlite)
         return {};
-    QStringList lines = run(QStringLiteral("PRAGMA integrity_check"), 1);
-    if (lines == QStringList{QStringLiteral("ok")})
-        lines.clear();
-    return lines;
+    try {
+        QStringList lines = run(QStringLiteral("PRAGMA integrity_check"), 1);
+        if (lines == QStringList{QStringLiteral("ok")})
+            lines.clear();
+        return lines;
+    } catch (const DbError &error) {
+        if (!isCorruption(error))
+            throw;
+        return {QStringLiteral("the integrity check could not finish: %1").arg(error.message())};
+    }
 }
 
 QStringList HealthCheck::foreignKeyCheck()
@@ -46,9 +52,16 @@ QStringList HealthCheck::foreignKeyCheck()
     if (m_db.backend() != Backend::Sqlite)
         return {};
     QStringList lines;
-    for (const QString &line : run(QStringLiteral("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check"), 4)) {
-        const QStringList p = line.split(QStringLiteral(" | "));
-        lines << QStringLiteral("%1 row %2 refers to a missing row in %3").arg(p.value(0), p.value(1), p.value(2));
+    try {
+        for (const QString &line : run(QStringLiteral("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check"), 4)) {
+            const QStringList p = line.split(QStringLiteral(" | "));
+            lines << QStringLiteral("%1 row %2 refers to a missing row in %3").arg(p.value(0), p.value(1), p.value(2));
+        }
+    } catch (const DbError &error) {
+        // A damaged page the check runs into is its finding, not a failure of the check.
+        if (!isCorruption(error))
+            throw;
+        lines << QStringLiteral("the foreign key check could not finish: %1").arg(error.message());
     }
     return lines;
 }

@@ -35,7 +35,8 @@ public:
     explicit HealthCheck(Database &db);
     ~HealthCheck();
 
-    // PRAGMA integrity_check: empty when the database is sound, else SQLite's findings.
+    // PRAGMA integrity_check: empty when the database is sound, else SQLite's findings. A
+    // damaged file that makes a check fail (SQLITE_CORRUPT) is reported as a finding too.
     QStringList integrityCheck();
     // PRAGMA foreign_key_check: one line per dangling reference.
     QStringList foreignKeyCheck();
