@@ -64,10 +64,20 @@ QString versionLabel(qint64 version, qint64 head)
     return version == head ? v(version) + QStringLiteral(" (head)") : v(version);
 }
 
+QString managedBy(const SchemaOwnership &o)
+{
+    if (o.managedByDbdeck())
+        return QStringLiteral("dbdeck");
+    if (o.isNew())
+        return QStringLiteral("new");
+    return o.hasAlembic() ? QStringLiteral("alembic") : QStringLiteral("none");
+}
+
 int runStatus(CommandContext &ctx)
 {
     const QString format = ctx.format();
     const StatusReport st = ctx.migrator().status();
+    const SchemaOwnership &o = st.ownership;
     const int pending = st.count(MigrationState::Pending);
     if (format == QLatin1String("json")) {
         QJsonArray migrations;
@@ -75,12 +85,27 @@ int runStatus(CommandContext &ctx)
             migrations.append(migrationJson(m));
         printJson(ctx.out, QJsonObject{{QStringLiteral("database"), ctx.database().displayName()},
                                        {QStringLiteral("database_exists"), st.databaseExists},
-                                       {QStringLiteral("current"), qint64(st.current)},
+                                       {QStringLiteral("managed_by"), managedBy(o)},
+                                       {QStringLiteral("ownership"), o.describe()},
+                                       {QStringLiteral("alembic_revision"), o.hasAlembic() ? QJsonValue(o.alembicRevision()) : QJsonValue()},
+                                       {QStringLiteral("advice"), o.unmanaged() ? QJsonValue(o.advice()) : QJsonValue()},
+                                       {QStringLiteral("current"), o.unmanaged() ? QJsonValue() : QJsonValue(qint64(st.current))},
                                        {QStringLiteral("head"), qint64(st.head)},
-                                       {QStringLiteral("pending"), pending},
+                                       {QStringLiteral("pending"), o.unmanaged() ? QJsonValue() : QJsonValue(pending)},
                                        {QStringLiteral("lock"), lockJson(st.lock)},
                                        {QStringLiteral("migrations"), migrations},
                                        {QStringLiteral("problems"), QJsonArray::fromStringList(st.problems)}});
+        return ExitOk;
+    }
+    if (o.unmanaged()) {
+        // No dbdeck history: "base, N pending" would invite an upgrade that fails on existing tables.
+        ctx.out << "database: " << ctx.database().displayName() << '\n';
+        ctx.out << "schema:   " << o.describe() << '\n';
+        ctx.out << "current:  none recorded (dbdeck has no history here)\n";
+        ctx.out << "head:     " << (st.head ? v(st.head) : QStringLiteral("none (no migration files)")) << '\n';
+        ctx.out << "pending:  unknown until the database is adopted (`dbdeck-cli baseline VERSION`)\n";
+        ctx.out << "tables:   " << o.applicationTables().join(QStringLiteral(", ")) << "\n\n";
+        ctx.out << "what to do: " << o.advice() << '\n';
         return ExitOk;
     }
     ctx.out << "database: " << ctx.database().displayName() << (st.databaseExists ? "" : " (new: not created yet)") << '\n';
@@ -115,6 +140,15 @@ int runCurrent(CommandContext &ctx)
 {
     const QString format = ctx.format();
     const StatusReport st = ctx.migrator().status();
+    if (st.ownership.unmanaged()) {
+        if (format == QLatin1String("json"))
+            printJson(ctx.out, QJsonObject{{QStringLiteral("current"), QJsonValue()}, {QStringLiteral("head"), qint64(st.head)},
+                                           {QStringLiteral("at_head"), false}, {QStringLiteral("managed_by"), managedBy(st.ownership)},
+                                           {QStringLiteral("ownership"), st.ownership.describe()}});
+        else
+            ctx.out << "none recorded: " << st.ownership.describe() << '\n';
+        return ExitOk;
+    }
     if (format == QLatin1String("json"))
         printJson(ctx.out, QJsonObject{{QStringLiteral("current"), qint64(st.current)}, {QStringLiteral("head"), qint64(st.head)},
                                        {QStringLiteral("at_head"), st.current == st.head}});

@@ -1,5 +1,6 @@
 #include "migratewritecommands.h"
 
+#include "baselinecommand.h"
 #include "db/database.h"
 #include "exitcodes.h"
 #include "migrate/migrator.h"
@@ -120,6 +121,7 @@ QList<Command> migrateWriteCommands()
          [](CommandContext &ctx) { return runMigration(ctx, false); }},
         {QStringLiteral("stamp"), QStringLiteral("Record the database at VERSION|head|base without running anything."),
          [](QCommandLineParser &parser) { addRunOptions(parser, false); }, runStamp},
+        baselineCommand(),
     };
 }
 

@@ -113,6 +113,7 @@ void HealthPanel::showReport(const HealthReport &report)
     finishCheck();
     if (m_session && m_session->config().backend() != Backend::Sqlite) {
         ui->messages->showMessage(MessageArea::Kind::Information, tr("PostgreSQL has no %1 check; the server keeps its own consistency.").arg(report.check));
+        ui->resultView->setPlainText(tr("%1 check: not checked on PostgreSQL").arg(report.check));
         return;
     }
     if (report.findings.isEmpty()) {
@@ -129,8 +130,9 @@ void HealthPanel::showIndexes(const QList<CriticalIndex> &indexes)
     ui->indexesTable->setLoading(false);
     QList<TableRow> rows;
     for (const CriticalIndex &i : indexes) {
-        TableCell found(i.present() ? i.foundName : tr("MISSING"));
-        found.state = i.present() ? QStringLiteral("applied") : QStringLiteral("failed");
+        // A table that is not there (not migrated yet) is said so, not failed as a missing index.
+        TableCell found(i.present() ? i.foundName : i.tableExists ? tr("MISSING") : tr("no table (not migrated yet?)"));
+        found.state = i.present() ? QStringLiteral("applied") : i.missing() ? QStringLiteral("failed") : QStringLiteral("pending");
         const QString target = QStringLiteral("%1 (%2)").arg(i.table, i.columns.join(QStringLiteral(", ")));
         rows << TableRow{target, {TableCell(i.purpose), TableCell(target), found}};
     }

@@ -139,10 +139,12 @@ void TablesPanel::showCounts(const CountsReport &report)
     for (const TableCount &c : report.counts) {
         TableRow row;
         row.key = c.table;
+        const bool application = c.owner.isEmpty() || c.owner == QLatin1String("application");
         TableCell name(c.table);
-        name.sortValue = QStringLiteral("%1 %2").arg(c.dbdeckOwned ? 1 : 0).arg(c.table); // the application's tables first
-        name.dim = c.dbdeckOwned;
-        name.toolTip = c.dbdeckOwned ? tr("%1: dbdeck's own table").arg(c.table) : c.table;
+        name.sortValue = QStringLiteral("%1 %2").arg(application ? 0 : 1).arg(c.table); // the application's tables first
+        name.dim = !application;
+        name.toolTip = c.dbdeckOwned ? tr("%1: dbdeck's own table").arg(c.table)
+            : application ? c.table : tr("%1: %2's table, not the application's").arg(c.table, c.owner);
         TableCell count(c.estimate >= 0 ? tr("%1  (estimate ~%2)").arg(locale.toString(c.rows), locale.toString(c.estimate)) : locale.toString(c.rows));
         if (c.estimate >= 0)
             count.toolTip = tr("Exact count %1; PostgreSQL's planner estimate (pg_class.reltuples) is %2").arg(locale.toString(c.rows), locale.toString(c.estimate));
@@ -152,9 +154,9 @@ void TablesPanel::showCounts(const CountsReport &report)
         TableCell indexes(QString::number(c.indexes));
         indexes.sortValue = c.indexes;
         indexes.alignRight = true;
-        TableCell owner(c.dbdeckOwned ? tr("dbdeck") : tr("application"));
-        owner.dim = c.dbdeckOwned;
-        owner.sortValue = c.dbdeckOwned ? 1 : 0;
+        TableCell owner(application ? tr("application") : c.owner);
+        owner.dim = !application;
+        owner.sortValue = application ? 0 : c.dbdeckOwned ? 1 : 2;
         row.cells = {name, count, indexes, owner};
         rows << row;
     }

@@ -130,16 +130,20 @@ void tst_Admin::countsEveryTableIncludingAwkwardNames()
 
 void tst_Admin::exportWritesExactCsvAndJson()
 {
-    const QList<TableCount> counts{{QStringLiteral("dbdeck_metadata"), 1, 1, true}, {QStringLiteral("a,\"b\""), 12, 0, false}};
+    const QList<TableCount> counts{{QStringLiteral("dbdeck_metadata"), 1, 1, true}, {QStringLiteral("a,\"b\""), 12, 0, false},
+                                   {QStringLiteral("alembic_version"), 1, 1, false}};
     const QString csv = m_dir.filePath(QStringLiteral("counts.csv"));
     const QString json = m_dir.filePath(QStringLiteral("counts.json"));
     CountsExport::write(csv, counts, QStringLiteral("csv"));
     CountsExport::write(json, counts, QStringLiteral("json"));
     QFile c(csv), j(json);
     QVERIFY(c.open(QIODevice::ReadOnly) && j.open(QIODevice::ReadOnly));
-    QCOMPARE(c.readAll(), QByteArray("table,rows,indexes,dbdeck_owned\r\ndbdeck_metadata,1,1,true\r\n\"a,\"\"b\"\"\",12,0,false\r\n"));
-    QCOMPARE(j.readAll(), QByteArray("[{\"dbdeck_owned\":true,\"indexes\":1,\"rows\":1,\"table\":\"dbdeck_metadata\"},"
-                                     "{\"dbdeck_owned\":false,\"indexes\":0,\"rows\":12,\"table\":\"a,\\\"b\\\"\"}]\n"));
+    QCOMPARE(c.readAll(), QByteArray("table,rows,indexes,dbdeck_owned,owner\r\ndbdeck_metadata,1,1,true,dbdeck\r\n"
+                                     "\"a,\"\"b\"\"\",12,0,false,application\r\nalembic_version,1,1,false,Alembic\r\n"));
+    QCOMPARE(j.readAll(), QByteArray("[{\"dbdeck_owned\":true,\"indexes\":1,\"owner\":\"dbdeck\",\"rows\":1,\"table\":\"dbdeck_metadata\"},"
+                                     "{\"dbdeck_owned\":false,\"indexes\":0,\"owner\":\"application\",\"rows\":12,\"table\":\"a,\\\"b\\\"\"},"
+                                     "{\"dbdeck_owned\":false,\"indexes\":1,\"owner\":\"Alembic\",\"rows\":1,\"table\":\"alembic_version\"}]\n"));
+    QVERIFY(CountsExport::render(counts, QStringLiteral("table")).contains("\nalembic_version (Alembic)  "));
     QVERIFY_THROWS_EXCEPTION(DbError, CountsExport::render(counts, QStringLiteral("xml")));
 }
 

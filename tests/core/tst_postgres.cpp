@@ -274,7 +274,7 @@ void tst_Postgres::countsIncludeAnEstimateForLargeTables()
     QVERIFY(big != counts.cend());
     QCOMPARE(big->rows, 5000);
     QCOMPARE(big->estimate, 5000);
-    QVERIFY(CountsExport::render(counts, QStringLiteral("json")).contains("\"estimated_rows\":5000,\"indexes\":0,\"rows\":5000,\"table\":\"big table\""));
+    QVERIFY(CountsExport::render(counts, QStringLiteral("json")).contains("\"estimated_rows\":5000,\"indexes\":0,\"owner\":\"application\",\"rows\":5000,\"table\":\"big table\""));
 }
 
 void tst_Postgres::aRunningStatementCanBeCancelledFromAnotherThread()

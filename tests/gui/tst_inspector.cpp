@@ -51,6 +51,7 @@ private Q_SLOTS:
     void failingMigrationShowsItsErrorAndChangesNothing();
     void exportWritesExactlyTheExpectedCsvAndJson();
     void countsOfATableWhoseNameNeedsQuoting();
+    void tablesAndHealthOfADatabaseWithoutTheApplicationsTables();
     void resetIsDisabledWithoutTheVariable();
     void resetWithTheRightNameBacksUpAndResets();
     void resetRefusesProduction();
@@ -154,19 +155,19 @@ void tst_Inspector::exportWritesExactlyTheExpectedCsvAndJson()
     QTest::mouseClick(exportButton, Qt::LeftButton);
     QFile c(csv), j(json);
     QVERIFY(c.open(QIODevice::ReadOnly) && j.open(QIODevice::ReadOnly));
-    QCOMPARE(c.readAll(), QByteArray("table,rows,indexes,dbdeck_owned\r\n"
-                                     "dbdeck_metadata,1,1,true\r\n"
-                                     "dbdeck_migration_journal,1,0,true\r\n"
-                                     "dbdeck_migration_lock,0,0,true\r\n"
-                                     "dbdeck_schema_migrations,2,0,true\r\n"
-                                     "events,0,3,false\r\n"
-                                     "runs,2,3,false\r\n"));
-    QCOMPARE(j.readAll(), QByteArray("[{\"dbdeck_owned\":true,\"indexes\":1,\"rows\":1,\"table\":\"dbdeck_metadata\"},"
-                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"rows\":1,\"table\":\"dbdeck_migration_journal\"},"
-                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"rows\":0,\"table\":\"dbdeck_migration_lock\"},"
-                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"rows\":2,\"table\":\"dbdeck_schema_migrations\"},"
-                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"rows\":0,\"table\":\"events\"},"
-                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"rows\":2,\"table\":\"runs\"}]\n"));
+    QCOMPARE(c.readAll(), QByteArray("table,rows,indexes,dbdeck_owned,owner\r\n"
+                                     "dbdeck_metadata,1,1,true,dbdeck\r\n"
+                                     "dbdeck_migration_journal,1,0,true,dbdeck\r\n"
+                                     "dbdeck_migration_lock,0,0,true,dbdeck\r\n"
+                                     "dbdeck_schema_migrations,2,0,true,dbdeck\r\n"
+                                     "events,0,3,false,application\r\n"
+                                     "runs,2,3,false,application\r\n"));
+    QCOMPARE(j.readAll(), QByteArray("[{\"dbdeck_owned\":true,\"indexes\":1,\"owner\":\"dbdeck\",\"rows\":1,\"table\":\"dbdeck_metadata\"},"
+                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"owner\":\"dbdeck\",\"rows\":1,\"table\":\"dbdeck_migration_journal\"},"
+                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"owner\":\"dbdeck\",\"rows\":0,\"table\":\"dbdeck_migration_lock\"},"
+                                     "{\"dbdeck_owned\":true,\"indexes\":0,\"owner\":\"dbdeck\",\"rows\":2,\"table\":\"dbdeck_schema_migrations\"},"
+                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"owner\":\"application\",\"rows\":0,\"table\":\"events\"},"
+                                     "{\"dbdeck_owned\":false,\"indexes\":3,\"owner\":\"application\",\"rows\":2,\"table\":\"runs\"}]\n"));
     QVERIFY(panel->messageArea()->text().startsWith(QStringLiteral("Exported 6 table count(s) to ")));
 }
 
@@ -182,6 +183,26 @@ void tst_Inspector::countsOfATableWhoseNameNeedsQuoting()
     QTRY_COMPARE(counts->rowCount(), 1);
     QCOMPARE(counts->text(0, 0), QStringLiteral("odd \"name\"; DROP TABLE x"));
     QCOMPARE(counts->text(0, 1), QStringLiteral("3"));
+}
+
+void tst_Inspector::tablesAndHealthOfADatabaseWithoutTheApplicationsTables()
+{
+    Database db(configFor(sqliteUrl(m_path)));
+    db.exec(QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)"));
+    db.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('ae1027a6acf')"));
+    db.exec(QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY)"));
+    db.closeConnection();
+    MainWindow window(config(), QString());
+    window.show();
+    CellTableModel *counts = window.findChild<TablesPanel *>()->model();
+    QTRY_COMPARE(counts->rowCount(), 2);
+    QCOMPARE(columnTexts(counts, 0), (QStringList{QStringLiteral("alembic_version"), QStringLiteral("notes")}));
+    QCOMPARE(columnTexts(counts, 3), (QStringList{QStringLiteral("Alembic"), QStringLiteral("application")}));
+    // Indexes of tables that are not there are not MISSING: the database is not migrated.
+    auto *indexes = child<QAbstractItemView>(window.findChild<HealthPanel *>(), "indexesTable");
+    QTRY_COMPARE(indexes->model()->rowCount(), 4);
+    for (const QString &found : columnTexts(indexes, 2))
+        QCOMPARE(found, QStringLiteral("no table (not migrated yet?)"));
 }
 
 void tst_Inspector::resetIsDisabledWithoutTheVariable()

@@ -35,10 +35,16 @@ QStringList HealthCheck::integrityCheck()
 {
     if (m_db.backend() != Backend::Sqlite)
         return {};
-    QStringList lines = run(QStringLiteral("PRAGMA integrity_check"), 1);
-    if (lines == QStringList{QStringLiteral("ok")})
-        lines.clear();
-    return lines;
+    try {
+        QStringList lines = run(QStringLiteral("PRAGMA integrity_check"), 1);
+        if (lines == QStringList{QStringLiteral("ok")})
+            lines.clear();
+        return lines;
+    } catch (const DbError &error) {
+        if (!isCorruption(error))
+            throw;
+        return {QStringLiteral("the integrity check could not finish: %1").arg(error.message())};
+    }
 }
 
 QStringList HealthCheck::foreignKeyCheck()
@@ -46,9 +52,16 @@ QStringList HealthCheck::foreignKeyCheck()
     if (m_db.backend() != Backend::Sqlite)
         return {};
     QStringList lines;
-    for (const QString &line : run(QStringLiteral("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check"), 4)) {
-        const QStringList p = line.split(QStringLiteral(" | "));
-        lines << QStringLiteral("%1 row %2 refers to a missing row in %3").arg(p.value(0), p.value(1), p.value(2));
+    try {
+        for (const QString &line : run(QStringLiteral("SELECT \"table\", rowid, parent, fkid FROM pragma_foreign_key_check"), 4)) {
+            const QStringList p = line.split(QStringLiteral(" | "));
+            lines << QStringLiteral("%1 row %2 refers to a missing row in %3").arg(p.value(0), p.value(1), p.value(2));
+        }
+    } catch (const DbError &error) {
+        // A damaged page the check runs into is its finding, not a failure of the check.
+        if (!isCorruption(error))
+            throw;
+        lines << QStringLiteral("the foreign key check could not finish: %1").arg(error.message());
     }
     return lines;
 }
@@ -62,6 +75,9 @@ QList<CriticalIndex> HealthCheck::criticalIndexes()
         {QStringLiteral("events"), {QStringLiteral("run_id"), QStringLiteral("seq")}, QStringLiteral("a run's events in order"), {}},
     };
     for (CriticalIndex &index : wanted) {
+        index.tableExists = m_db.hasTable(index.table);
+        if (!index.tableExists)
+            continue;
         // Every index of the table with its columns in order, "name" -> "col1,col2".
         QList<QPair<QString, QStringList>> indexes;
         if (m_db.backend() == Backend::Sqlite) {
@@ -94,6 +110,40 @@ QList<CriticalIndex> HealthCheck::criticalIndexes()
         }
     }
     return wanted;
+}
+
+QString HealthCheck::integrityNotChecked() const
+{
+    if (m_db.backend() == Backend::Sqlite)
+        return {};
+    return QStringLiteral("not checked on PostgreSQL (dbdeck runs SQLite's PRAGMA integrity_check; the server has no "
+                          "equivalent: use pg_amcheck for its indexes and tables)");
+}
+
+QString HealthCheck::foreignKeysNotChecked() const
+{
+    if (m_db.backend() == Backend::Sqlite)
+        return {};
+    return QStringLiteral("not checked on PostgreSQL (the server enforces foreign keys as rows are written)");
+}
+
+QStringList HealthCheck::missingTables(const QList<CriticalIndex> &indexes)
+{
+    QStringList tables;
+    for (const CriticalIndex &i : indexes) {
+        if (!i.tableExists && !tables.contains(i.table))
+            tables << i.table;
+    }
+    return tables;
+}
+
+bool HealthCheck::isCorruption(const DbError &error) const
+{
+    if (m_db.backend() != Backend::Sqlite)
+        return false;
+    bool ok = false;
+    const int code = error.nativeCode().toInt(&ok);
+    return ok && ((code & 0xff) == 11 || (code & 0xff) == 26); // SQLITE_CORRUPT, SQLITE_NOTADB
 }
 
 void HealthCheck::cancel()

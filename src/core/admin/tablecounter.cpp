@@ -3,6 +3,7 @@
 #include "db/database.h"
 #include "db/errors.h"
 #include "db/statementinterrupter.h"
+#include "migrate/schemaownership.h"
 
 namespace dbdeck {
 
@@ -47,7 +48,8 @@ QList<TableCount> TableCounter::count(const std::function<void(int, int, const Q
             progress(i, int(names.size()), names.at(i));
         TableCount c;
         c.table = names.at(i);
-        c.dbdeckOwned = c.table.startsWith(QLatin1String("dbdeck_"));
+        c.owner = SchemaOwnership::ownerOf(c.table);
+        c.dbdeckOwned = c.owner == QLatin1String("dbdeck");
         if (m_db.backend() == Backend::Postgres) {
             // Cheap and available at once, even when the exact count of a huge table takes long.
             const QVariant estimate = m_db.scalar(QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?)"),

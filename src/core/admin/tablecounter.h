@@ -20,6 +20,7 @@ struct TableCount
     qint64 rows = 0;
     int indexes = 0;
     bool dbdeckOwned = false; // one of dbdeck's own tables (dbdeck_*)
+    QString owner = {};       // "dbdeck", "Alembic" (alembic_version) or "application" (SchemaOwnership::ownerOf; empty: from the name)
     qint64 estimate = -1;     // PostgreSQL: the planner's estimate (pg_class.reltuples), -1 if none
 };
 

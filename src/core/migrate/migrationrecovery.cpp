@@ -44,6 +44,7 @@ QString where(const MigrationStatus &m)
 MigrationRunResult Migrator::resume(qint64 version, int fromStatement, const MigrationRunOptions &o)
 {
     m_set.requireValid();
+    refuseUnmanaged(QStringLiteral("resume"));
     MigrationAttempt attempt(m_db, QStringLiteral("resume"), o);
     const StatusReport st = status();
     attempt.start(st.current);
@@ -117,6 +118,7 @@ void Migrator::markRecovered(qint64 version, bool applied, const MigrationRunOpt
 {
     m_set.requireValid();
     const QString operation = applied ? QStringLiteral("mark-applied") : QStringLiteral("mark-not-applied");
+    refuseUnmanaged(operation);
     MigrationAttempt attempt(m_db, operation, o);
     const StatusReport st = status();
     attempt.start(st.current);

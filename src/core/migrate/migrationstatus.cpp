@@ -157,6 +157,11 @@ StatusReport readMigrationStatus(Database &db, const MigrationSet &set)
             readProgress(db, set, report.lock.has_value(), &byVersion);
     }
     report.migrations = byVersion.values();
+    if (report.databaseExists) {
+        report.ownership = SchemaOwnership::read(db);
+        if (report.ownership.unmanaged())
+            report.problems << QStringLiteral("this database is %1; %2").arg(report.ownership.describe(), report.ownership.advice());
+    }
 
     for (const MigrationProblem &p : set.problems())
         report.problems << p.toString();

@@ -2,6 +2,7 @@
 
 #include "migrate/migrationfile.h"
 #include "migrate/migrationlock.h"
+#include "migrate/schemaownership.h"
 
 #include <QList>
 #include <QString>
@@ -66,6 +67,9 @@ struct StatusReport
     bool databaseExists = false;       // false: a SQLite file not created yet
     std::optional<LockHolder> lock;    // who is migrating right now, if anyone
     QStringList problems;              // what `check` fails on; empty when all is well
+    // Who manages the schema: an unmanaged database (application tables, no dbdeck history) has
+    // no meaningful current version or pending count, and a problem that says how to adopt it.
+    SchemaOwnership ownership;
 
     int count(MigrationState state) const;
     const MigrationStatus *find(qint64 version) const;

@@ -12,6 +12,7 @@
 #include "migrate/migrationplanner.h"
 #include "migrate/migrationtables.h"
 #include "migrate/nontransactionalrun.h"
+#include "migrate/schemaownership.h"
 #include "migrate/sqlsplitter.h"
 #include "migrate/tablerebuild.h"
 #include "migrate/versionrecord.h"
@@ -58,12 +59,14 @@ QList<JournalEntry> Migrator::journal(int limit)
 MigrationPlan Migrator::planUpgrade(const MigrationRunOptions &options)
 {
     m_set.requireValid();
+    refuseUnmanaged(QStringLiteral("upgrade"));
     return MigrationPlanner(m_set).planUpgrade(status(), options);
 }
 
 MigrationPlan Migrator::planDowngrade(const MigrationRunOptions &options)
 {
     m_set.requireValid();
+    refuseUnmanaged(QStringLiteral("downgrade"));
     return MigrationPlanner(m_set).planDowngrade(status(), options);
 }
 
@@ -88,6 +91,7 @@ MigrationRunResult Migrator::run(const QString &operation, const MigrationRunOpt
                                  const std::function<MigrationPlan(const StatusReport &)> &planner)
 {
     m_set.requireValid();
+    refuseUnmanaged(operation);
     MigrationAttempt attempt(m_db, operation, o);
     const StatusReport st = status();
     attempt.start(st.current);
@@ -275,6 +279,15 @@ void Migrator::runTransactional(const MigrationStep &step, MigrationAttempt &att
         rebuild->restore();
 }
 
+void Migrator::refuseUnmanaged(const QString &operation)
+{
+    if (!m_db.exists())
+        return;
+    const SchemaOwnership ownership = SchemaOwnership::read(m_db);
+    if (ownership.unmanaged())
+        throw MigrationError(ownership.refusal(operation));
+}
+
 QString Migrator::backUpIfProtected(const MigrationRunOptions &o)
 {
     EnvironmentGuard guard(m_db);
@@ -299,6 +312,7 @@ QString Migrator::backUpIfProtected(const MigrationRunOptions &o)
 void Migrator::stamp(const MigrationRunOptions &o)
 {
     m_set.requireValid();
+    refuseUnmanaged(QStringLiteral("stamp"));
     MigrationAttempt attempt(m_db, QStringLiteral("stamp"), o);
     const StatusReport st = status();
     attempt.start(st.current);

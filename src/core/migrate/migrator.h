@@ -66,6 +66,9 @@ private:
     // it and name the database; then the verified backup's path. Empty when not protected.
     QString backUpIfProtected(const MigrationRunOptions &options);
     void markRecovered(qint64 version, bool applied, const MigrationRunOptions &options);
+    // Before the lock is taken (which creates dbdeck's tables): an unmanaged database (application
+    // tables, no dbdeck history) is refused with how to adopt it, and nothing is created.
+    void refuseUnmanaged(const QString &operation);
 
     Database &m_db;
     MigrationSet m_set;
