@@ -3,6 +3,10 @@
 // under xvfb-run or QT_QPA_PLATFORM=offscreen). Not a test: it asserts nothing.
 //
 //   dbdeck-screenshots --db-url sqlite:////tmp/demo.db --out docs/screenshots [--dark] [--size 1200x780]
+//
+// Writes <prefix>-<tab><suffix>.png for each tab: inspector-migrations.png, inspector-tables.png,
+// inspector-schema.png, inspector-runs.png, inspector-health.png, inspector-connection.png;
+// with --dark the suffix is "-dark" unless --suffix says otherwise (inspector-tables-dark.png).
 #include "config/configoptions.h"
 #include "mainwindow.h"
 #include "messagearea.h"
@@ -68,6 +72,7 @@ int main(int argc, char *argv[])
     ConfigOptions::addTo(parser);
     parser.addOption({QStringLiteral("out"), QStringLiteral("Folder for the PNG files."), QStringLiteral("dir"), QStringLiteral(".")});
     parser.addOption({QStringLiteral("prefix"), QStringLiteral("File name prefix."), QStringLiteral("name"), QStringLiteral("inspector")});
+    parser.addOption({QStringLiteral("suffix"), QStringLiteral("File name suffix (default: \"-dark\" with --dark, none otherwise)."), QStringLiteral("text")});
     parser.addOption({QStringLiteral("dark"), QStringLiteral("Use a dark palette (Fusion style).")});
     parser.addOption({QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"), QStringLiteral("1200x780")});
     parser.addOption({QStringLiteral("select-event"), QStringLiteral("Select this row of the events list."), QStringLiteral("row"), QStringLiteral("0")});
@@ -91,12 +96,15 @@ int main(int argc, char *argv[])
         tree->setCurrentIndex(firstTable); // its DDL beside the tree
     }
     const QString out = parser.value(QStringLiteral("out"));
+    const QString suffix = parser.isSet(QStringLiteral("suffix")) ? parser.value(QStringLiteral("suffix"))
+        : parser.isSet(QStringLiteral("dark"))                     ? QStringLiteral("-dark")
+                                                                   : QString();
     QDir().mkpath(out);
     const QStringList names{QStringLiteral("migrations"), QStringLiteral("tables"), QStringLiteral("schema"), QStringLiteral("runs"), QStringLiteral("health"), QStringLiteral("connection")};
     for (int i = 0; i < tabs->count() && i < names.size(); ++i) {
         tabs->setCurrentIndex(i);
         wait(600);
-        const QString file = QDir(out).filePath(QStringLiteral("%1-%2.png").arg(parser.value(QStringLiteral("prefix")), names.at(i)));
+        const QString file = QDir(out).filePath(QStringLiteral("%1-%2%3.png").arg(parser.value(QStringLiteral("prefix")), names.at(i), suffix));
         window.grab().save(file);
         std::printf("%s\n", qPrintable(file));
     }
