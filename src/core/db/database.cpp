@@ -415,6 +415,26 @@ QSqlDatabase Database::open(const QString &name, bool readOnly)
     return db;
 }
 
+void Database::switchJournalMode(const std::function<QVariant(const QString &)> &run) const
+{
+    // Switching the journal mode reads the file and then needs it exclusively. Two connections
+    // doing so at once (two processes opening a new database) can each hold what the other
+    // waits for, and SQLite then answers SQLITE_BUSY at once instead of calling the busy handler:
+    // wait and try again, within the busy timeout.
+    QElapsedTimer timer;
+    timer.start();
+    for (int pauseMs = 5;; pauseMs = qMin(pauseMs * 2, 100)) {
+        try {
+            run(QStringLiteral("PRAGMA journal_mode = %1").arg(m_config.journalMode()));
+            return;
+        } catch (const BusyError &) {
+            if (timer.elapsed() + pauseMs > m_config.busyTimeoutMs())
+                throw;
+        }
+        QThread::msleep(pauseMs);
+    }
+}
+
 void Database::applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info, bool readOnly)
 {
     auto run = [&](const QString &sql) -> QVariant {
@@ -433,7 +453,7 @@ void Database::applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info, bool r
     // modes (DELETE, TRUNCATE, ...) are the connection's own and are set as usual.
     const auto isWal = [](const QString &mode) { return mode.compare(QLatin1String("WAL"), Qt::CaseInsensitive) == 0; };
     if (!readOnly || (!isWal(m_config.journalMode()) && !isWal(run(QStringLiteral("PRAGMA journal_mode")).toString())))
-        run(QStringLiteral("PRAGMA journal_mode = %1").arg(m_config.journalMode()));
+        switchJournalMode(run);
     PragmaReading journal{QStringLiteral("journal_mode"), m_config.journalMode(),
                           run(QStringLiteral("PRAGMA journal_mode")).toString().toUpper()};
     if (readOnly && !journal.matches()) {

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 
 struct sqlite3;
@@ -140,6 +141,7 @@ private:
     QSqlDatabase open(const QString &name, bool readOnly);
     bool opensReadOnly() const;
     void removeEmptyWalFiles() const;
+    void switchJournalMode(const std::function<QVariant(const QString &)> &run) const;
     void applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info, bool readOnly);
     void logStatement(const QString &sql, const QVariantList &params) const;
     // Inside a Transaction scope on SQLite: throws RolledBackError when the transaction is no
