@@ -1,5 +1,7 @@
 #include "jobworker.h"
 
+#include "migrate/baseliner.h"
+
 #include "admin/resetter.h"
 #include "migrate/migrationlinter.h"
 #include "migrate/migrator.h"
@@ -168,6 +170,35 @@ void JobWorker::recover(const RecoveryRequest &request)
         outcome.message = QString::fromLocal8Bit(error.what());
     }
     Q_EMIT recovered(outcome);
+}
+
+void JobWorker::adopt(const AdoptRequest &request)
+{
+    AdoptOutcome outcome;
+    outcome.request = request;
+    try {
+        const MigrationSet set = MigrationSet::load(config().migrationsDir());
+        Baseliner baseliner(db(), set);
+        // Compared first, so that a refusal for drift can offer to accept the differences.
+        const DriftReport drift = baseliner.preview(request.version);
+        if (drift.drifted() && !request.acceptDifferences) {
+            outcome.drift = true;
+            outcome.message = Baseliner::driftRefusal(drift);
+        } else {
+            const BaselineResult r = baseliner.baseline(request.version, 10000, request.acceptDifferences);
+            outcome.ok = true;
+            outcome.message = tr("Adopted: recorded %n migration(s) as applied without running them (%1); the database is at %2.",
+                                 nullptr, int(r.recorded.size()))
+                                  .arg(r.recorded.join(QStringLiteral(", ")), MigrationFile::formatVersion(r.version));
+            if (!r.differences.isEmpty())
+                outcome.message += tr(" %n difference(s) were accepted.", nullptr, int(r.differences.size()));
+        }
+    } catch (const DbError &error) {
+        outcome.message = error.message();
+    } catch (const std::exception &error) {
+        outcome.message = QString::fromLocal8Bit(error.what());
+    }
+    Q_EMIT adopted(outcome);
 }
 
 void JobWorker::checkPending(quint64 generation)

@@ -20,6 +20,7 @@ public:
     void reset(const QString &confirmName, bool reapplyMigrations);
     // The CLI's resume / mark-applied / mark-not-applied, journaled by the core.
     void recover(const dbdeck::gui::RecoveryRequest &request);
+    void adopt(const dbdeck::gui::AdoptRequest &request); // baseline, see AdoptController
     // Lint and preflight of the pending migrations (reads only; the preflight counts rows).
     void checkPending(quint64 generation);
 
@@ -31,6 +32,7 @@ Q_SIGNALS:
     void migrationsApplied(const dbdeck::gui::ApplyOutcome &outcome);
     void resetDone(const QString &backupPath, int droppedTables, int migrationsApplied);
     void recovered(const dbdeck::gui::RecoveryOutcome &outcome);
+    void adopted(const dbdeck::gui::AdoptOutcome &outcome);
     void pendingChecked(const dbdeck::gui::PendingFindings &findings);
 };
 

@@ -12,6 +12,7 @@ MigrationJobs::MigrationJobs(const DbConfig &config, QObject *parent)
 {
     m_worker = new JobWorker(config, m_generations);
     connect(m_worker, &JobWorker::recovered, this, &MigrationJobs::recovered);
+    connect(m_worker, &JobWorker::adopted, this, &MigrationJobs::adopted);
     connect(m_worker, &JobWorker::pendingChecked, this, &MigrationJobs::pendingChecked);
     connect(m_worker, &WorkerBase::failed, this, &MigrationJobs::failed);
     m_thread = new QThread(this);
@@ -41,6 +42,12 @@ void MigrationJobs::recover(const RecoveryRequest &request)
     case RecoveryRequest::Action::MarkNotApplied: Q_EMIT writeRequested(tr("Mark not applied")); break;
     }
     QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->recover(request); }, Qt::QueuedConnection);
+}
+
+void MigrationJobs::adopt(const AdoptRequest &request)
+{
+    Q_EMIT writeRequested(tr("Adopt"));
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, request] { w->adopt(request); }, Qt::QueuedConnection);
 }
 
 quint64 MigrationJobs::checkPending()

@@ -27,12 +27,14 @@ public:
     ~MigrationJobs() override; // cancels what runs and waits for the thread
 
     void recover(const RecoveryRequest &request);
+    void adopt(const AdoptRequest &request);
     quint64 checkPending(); // returns the request's generation
     bool isCurrent(quint64 generation) const;
     void cancel(); // direct: the thread is busy, its queue would wait
 
 Q_SIGNALS:
     void recovered(const dbdeck::gui::RecoveryOutcome &outcome);
+    void adopted(const dbdeck::gui::AdoptOutcome &outcome);
     void pendingChecked(const dbdeck::gui::PendingFindings &findings);
     void failed(const QString &operation, const QString &message);
     void writeRequested(const QString &action); // a recovery writes: see DbSession::writeRequested

@@ -8,6 +8,7 @@
 #include "migrationfindings.h"
 #include "migrationjobs.h"
 #include "migrationrows.h"
+#include "adoptcontroller.h"
 #include "recoverycontroller.h"
 #include "ui_migrationspanel.h"
 
@@ -99,6 +100,12 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
         updateMessage();
     });
     connect(m_recovery, &RecoveryController::recovered, this, &MigrationsPanel::reload);
+    m_adopt = new AdoptController(this);
+    connect(m_adopt, &AdoptController::changed, this, [this] {
+        updateApply();
+        updateMessage();
+    });
+    connect(m_adopt, &AdoptController::adopted, this, &MigrationsPanel::reload);
 
     m_watcher = new QFileSystemWatcher(this);
     m_filesChanged = new QTimer(this);
@@ -129,7 +136,8 @@ QString MigrationsPanel::headerText() const
 
 void MigrationsPanel::setConfirmation(std::function<bool(const QString &)> confirm)
 {
-    m_recovery->setConfirmation(std::move(confirm));
+    m_recovery->setConfirmation(confirm);
+    m_adopt->setConfirmation(std::move(confirm));
 }
 
 void MigrationsPanel::setSession(DbSession *session)
@@ -138,6 +146,7 @@ void MigrationsPanel::setSession(DbSession *session)
         disconnect(m_session, nullptr, this, nullptr);
     m_session = session;
     m_recovery->setJobs(nullptr, SqlSplitter::Dialect::Sqlite);
+    m_adopt->setJobs(nullptr);
     delete m_jobs;
     m_jobs = nullptr;
     m_view.reset();
@@ -163,6 +172,7 @@ void MigrationsPanel::setSession(DbSession *session)
         return;
     m_jobs = new MigrationJobs(session->config(), this);
     m_recovery->setJobs(m_jobs, MigrationPlanner::dialectFor(session->config().backend()));
+    m_adopt->setJobs(m_jobs);
     connect(m_jobs, &MigrationJobs::writeRequested, session, &DbSession::writeRequested);
     connect(m_jobs, &MigrationJobs::pendingChecked, this, [this](const PendingFindings &findings) {
         if (m_findings.accept(findings, m_jobs))
@@ -198,6 +208,7 @@ void MigrationsPanel::startApply(bool retryPartial)
     m_applying = true;
     m_failure.reset();
     m_recovery->forget();
+    m_adopt->forget();
     m_cancelled = false;
     m_applied.clear();
     m_apply->setEnabled(false);
@@ -213,6 +224,7 @@ void MigrationsPanel::showView(const MigrationView &view)
 {
     m_view = view;
     m_recovery->setWriteRefusal(view.writeRefusal);
+    m_adopt->setWriteRefusal(view.writeRefusal);
     const StatusReport &st = view.status;
     ui->versionLabel->setText(MigrationRows::header(st));
 
@@ -250,8 +262,8 @@ void MigrationsPanel::updateApply()
     if (!m_view || m_applying)
         return;
     QString reason = m_view->applyBlockedReason;
-    if (reason.isEmpty() && m_recovery->isBusy())
-        reason = tr("a recovery is running");
+    if (reason.isEmpty() && (m_recovery->isBusy() || m_adopt->isBusy()))
+        reason = m_adopt->isBusy() ? tr("the database is being adopted") : tr("a recovery is running");
     else if (reason.isEmpty())
         reason = MigrationFindingsText::applyBlock(findingsCurrent() ? &*m_findings.findings() : nullptr);
     m_apply->setEnabled(reason.isEmpty());
@@ -274,6 +286,10 @@ void MigrationsPanel::updateMessage()
         return area->showMessage(Kind::Information, m_progressText, {m_cancel});
     if (m_recovery->isBusy())
         return area->showMessage(Kind::Information, m_recovery->busyText(), {m_recovery->cancelAction()});
+    if (m_adopt->isBusy())
+        return area->showMessage(Kind::Information, m_adopt->busyText());
+    if (const std::optional<AdoptOutcome> &adopted = m_adopt->outcome(); adopted && !adopted->ok)
+        return area->showMessage(Kind::Error, adopted->message, adopted->drift ? QList<QAction *>{m_adopt->anywayAction()} : QList<QAction *>{});
     if (m_failure) {
         area->showMessage(Kind::Error, m_failure->message, m_failure->version ? QList<QAction *>{m_showFailing, m_retry} : QList<QAction *>{m_retry});
         return;
@@ -292,6 +308,8 @@ void MigrationsPanel::updateMessage()
     m_recovery->setTarget(partly ? std::optional<MigrationStatus>(*partly) : std::nullopt);
     if (partly)
         return area->showMessage(Kind::Error, m_recovery->message(*partly), QList<QAction *>{m_showFailing} + m_recovery->actions(*partly));
+    if (st.ownership.unmanaged())
+        return area->showMessage(Kind::Warning, m_adopt->message(st), m_adopt->actions(st));
     if (!st.problems.isEmpty()) {
         area->showMessage(Kind::Warning, tr("Apply pending is disabled because the check fails:\n%1").arg(st.problems.join(QLatin1Char('\n'))));
         return;
@@ -300,7 +318,10 @@ void MigrationsPanel::updateMessage()
         area->showMessage(Kind::Warning, tr("Another runner is migrating this database now: %1").arg(st.lock->toString()));
         return;
     }
-    const QString done = recovered ? recovered->message + QLatin1Char(' ') : QString();
+    const std::optional<AdoptOutcome> &adopted = m_adopt->outcome();
+    const QString done = recovered ? recovered->message + QLatin1Char(' ')
+                         : adopted  ? adopted->message + QLatin1Char(' ')
+                                    : QString();
     const int pending = st.count(MigrationState::Pending);
     if (pending > 0) {
         const PendingFindings *findings = findingsCurrent() ? &*m_findings.findings() : nullptr;
@@ -308,11 +329,11 @@ void MigrationsPanel::updateMessage()
             return area->showMessage(Kind::Warning, done + MigrationFindingsText::lintBlock(*findings, st));
         QString text = done + tr("%n migration(s) pending. Apply pending runs them in order, each in its own transaction.", nullptr, pending)
             + (st.databaseExists ? QString() : tr(" The database file is created then."));
-        const Kind kind = findings && findings->violations() ? Kind::Warning : recovered ? Kind::Positive : Kind::Information;
+        const Kind kind = findings && findings->violations() ? Kind::Warning : (recovered || adopted) ? Kind::Positive : Kind::Information;
         return area->showMessage(kind, text + MigrationFindingsText::applyNote(findings), {m_apply});
     }
-    if (recovered)
-        return area->showMessage(Kind::Positive, recovered->message);
+    if (recovered || adopted)
+        return area->showMessage(Kind::Positive, done.trimmed());
     if (!m_applied.isEmpty()) {
         area->showMessage(Kind::Positive, tr("Applied %n migration(s): %1.", nullptr, int(m_applied.size())).arg(m_applied.join(QStringLiteral(", "))));
         return;

@@ -24,6 +24,7 @@ namespace dbdeck::gui {
 class CellTableModel;
 class MigrationJobs;
 class RecoveryController;
+class AdoptController;
 
 // Current vs head and what is not applied, every migration with its state, the selected one's
 // SQL (the failing statement highlighted), Apply pending with progress and cancel, and the
@@ -87,6 +88,7 @@ private:
     QAction *m_retry = nullptr;         // Apply again after a failure
     QAction *m_showFailing = nullptr;   // select the failing migration, its statement highlighted
     RecoveryController *m_recovery = nullptr;
+    AdoptController *m_adopt = nullptr;
     MigrationJobs *m_jobs = nullptr;    // the recovery and the findings, per session
     FindingsTracker m_findings;         // lint and preflight of the pending migrations
 };

@@ -85,6 +85,21 @@ struct RecoveryOutcome
     bool cancelled = false;
 };
 
+// Adopting a database dbdeck does not manage, as the CLI's `baseline VERSION [--accept-differences]`.
+struct AdoptRequest
+{
+    QString version; // "0002"
+    bool acceptDifferences = false;
+};
+
+struct AdoptOutcome
+{
+    AdoptRequest request;
+    QString message; // what was recorded, or why it was refused / failed
+    bool ok = false;
+    bool drift = false; // refused because the schema differs (message lists how)
+};
+
 // What lint and the preflight found for one pending migration.
 struct MigrationFindings
 {

@@ -359,7 +359,7 @@ void tst_CliMigrate::preflightCountsViolatingRowsAndChangesNothing()
 
     CliResult r = runCli(dir.path(), QStringList{QStringLiteral("upgrade"), QStringLiteral("--preflight")} + m);
     QCOMPARE(r.exitCode, 7);
-    QVERIFY2(r.out.contains(QStringLiteral("violation: 0002_unique_email users: unique unique index uq_users_email (email): 2 of 3 row(s)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("violation: 0002_unique_email users: unique index uq_users_email (email): 2 of 3 row(s)")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("email='a@x' (2 rows)")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("nothing was changed")));
     r = runCli(dir.path(), QStringList{QStringLiteral("upgrade"), QStringLiteral("--preflight"), QStringLiteral("--format"), QStringLiteral("json")} + m);
@@ -377,7 +377,7 @@ void tst_CliMigrate::preflightCountsViolatingRowsAndChangesNothing()
     }
     r = runCli(dir.path(), QStringList{QStringLiteral("upgrade"), QStringLiteral("--preflight")} + m);
     QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-    QVERIFY2(r.out.contains(QStringLiteral("ok: 0002_unique_email users: unique unique index uq_users_email (email): 0 of 2 row(s)")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("ok: 0002_unique_email users: unique index uq_users_email (email): 0 of 2 row(s)")), qPrintable(r.out));
     QCOMPARE(runCli(dir.path(), QStringList{QStringLiteral("upgrade")} + m).exitCode, 0);
 }
 

@@ -111,7 +111,7 @@ void tst_CliTerminal::humanOutputGroupsThousands()
     QCOMPARE(cli({QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("2"), QStringLiteral("--events"), QStringLiteral("1500")}).out,
              QStringLiteral("1,502 lines: 2 runs and 1,500 events added, 0 already present\n"));
     QVERIFY(cli({QStringLiteral("counts")}).out.contains(QRegularExpression(QStringLiteral("\\nevents\\s+1,500\\s+3\\n"))));
-    QVERIFY(cli({QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("csv")}).out.contains(QStringLiteral("\r\nevents,1500,3,false\r\n")));
+    QVERIFY(cli({QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("csv")}).out.contains(QStringLiteral("\r\nevents,1500,3,false,application\r\n")));
     QVERIFY(cli({QStringLiteral("counts"), QStringLiteral("--format"), QStringLiteral("json")}).out.contains(QStringLiteral("\"rows\":1500,")));
 }
 

@@ -538,7 +538,7 @@ private:
                     plain << k.column;
                 }
             }
-            PreflightFinding f = finding(PreflightFinding::Kind::Unique, QStringLiteral("unique index %1 (%2)").arg(index.name, keys.join(QStringLiteral(", "))));
+            PreflightFinding f = finding(PreflightFinding::Kind::Unique, QStringLiteral("index %1 (%2)").arg(index.name, keys.join(QStringLiteral(", "))));
             if (!columnsOnly || !allLive(live, plain)) {
                 f.violations = -1;
                 f.note = QStringLiteral("an index on expressions or on new columns is not counted");
