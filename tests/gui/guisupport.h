@@ -2,10 +2,12 @@
 
 #include "db/database.h"
 #include "db/transaction.h"
+#include "messagearea.h"
 #include "migrateddb.h"
 
 #include <QAbstractItemModel>
 #include <QAbstractItemView>
+#include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QObject>
@@ -13,6 +15,7 @@
 #include <QSemaphore>
 #include <QTest>
 #include <QThread>
+#include <QToolButton>
 
 #include <memory>
 
@@ -25,6 +28,26 @@ T *child(QObject *parent, const char *name)
     if (!found)
         qFatal("no child %s", name);
     return found;
+}
+
+// The action a message area offers under this text (its button's label), or nullptr.
+inline QAction *messageAction(const gui::MessageArea *area, const QString &text)
+{
+    for (QAction *action : area->actions()) {
+        if (action->text() == text)
+            return action;
+    }
+    return nullptr;
+}
+
+// Clicks the message area's button for that action, as a user would; false when there is none.
+inline bool clickMessageAction(gui::MessageArea *area, const QString &text)
+{
+    QToolButton *button = area->buttonFor(messageAction(area, text));
+    if (!button)
+        return false;
+    QTest::mouseClick(button, Qt::LeftButton);
+    return true;
 }
 
 // What a view shows in one column, top to bottom (through any sort proxy).

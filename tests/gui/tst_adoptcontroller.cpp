@@ -90,18 +90,12 @@ MigrationsPanel *tst_AdoptController::openWindow()
 
 QAction *tst_AdoptController::action(const QString &text) const
 {
-    for (QAction *a : m_window->findChild<MigrationsPanel *>()->messageArea()->actions()) {
-        if (a->text() == text)
-            return a;
-    }
-    return nullptr;
+    return test::messageAction(m_window->findChild<MigrationsPanel *>()->messageArea(), text);
 }
 
 void tst_AdoptController::click(const QString &text)
 {
-    QToolButton *button = m_window->findChild<MigrationsPanel *>()->messageArea()->buttonFor(action(text));
-    QVERIFY2(button, qPrintable(text));
-    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY2(test::clickMessageAction(m_window->findChild<MigrationsPanel *>()->messageArea(), text), qPrintable(text));
 }
 
 int tst_AdoptController::count(const QString &sql)

@@ -109,11 +109,7 @@ MigrationsPanel *tst_MigrationsPanel::openWindow()
 
 QAction *tst_MigrationsPanel::actionNamed(const QString &text) const
 {
-    for (QAction *action : m_window->findChild<MigrationsPanel *>()->messageArea()->actions()) {
-        if (action->text() == text)
-            return action;
-    }
-    return nullptr;
+    return test::messageAction(m_window->findChild<MigrationsPanel *>()->messageArea(), text);
 }
 
 void tst_MigrationsPanel::failedPartialIsInTheHeaderAndTheMessage()

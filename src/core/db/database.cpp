@@ -246,10 +246,15 @@ void Database::closeConnection()
     closeAndRemove(name);
 }
 
+bool Database::looksFirst() const
+{
+    // Only a SQLite file can be opened read-only; PostgreSQL and :memory: always write.
+    return m_access == Access::LookFirst && backend() == Backend::Sqlite && !m_config.url().isMemory();
+}
+
 bool Database::opensReadOnly() const
 {
-    return m_access == Access::LookFirst && backend() == Backend::Sqlite && !m_config.url().isMemory()
-        && !threadConnections().writing.contains(d->id);
+    return looksFirst() && !threadConnections().writing.contains(d->id);
 }
 
 bool Database::isWritable() const
@@ -262,8 +267,7 @@ bool Database::isWritable() const
 
 bool Database::isLookingOnly() const
 {
-    return m_access == Access::LookFirst && backend() == Backend::Sqlite && !m_config.url().isMemory()
-        && !d->askedToWrite.load();
+    return looksFirst() && !d->askedToWrite.load();
 }
 
 WriteAccess Database::writeAccess() const
@@ -289,7 +293,7 @@ WriteAccess Database::writeAccess() const
 
 void Database::ensureWritable()
 {
-    if (m_access == Access::Write || backend() != Backend::Sqlite || m_config.url().isMemory())
+    if (!looksFirst())
         return;
     ThreadConnections &mine = threadConnections();
     const auto it = mine.byDatabase.constFind(d->id);

@@ -139,6 +139,7 @@ public:
 private:
     struct Private;
     QSqlDatabase open(const QString &name, bool readOnly);
+    bool looksFirst() const;
     bool opensReadOnly() const;
     void removeEmptyWalFiles() const;
     void switchJournalMode(const std::function<QVariant(const QString &)> &run) const;
