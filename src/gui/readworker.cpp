@@ -45,8 +45,8 @@ void ReadWorker::open(quint64 generation)
         summary.warnings = db().warnings();
         if (summary.isNew)
             summary.warnings << tr("%1 does not exist yet: it is created when the migrations are applied").arg(config().url().sqliteFilePath());
-        if (!summary.isNew && db().backend() == Backend::Sqlite)
-            m_dataVersion = db().scalar(QStringLiteral("PRAGMA data_version")).toLongLong(); // baseline for live updates
+        if (!summary.isNew)
+            m_dataVersion = changeMarker(); // baseline for live updates
         if (!summary.isNew && db().hasTable(MigrationTables::metadata())) {
             const QString tag = db().scalar(QStringLiteral("SELECT value FROM dbdeck_metadata WHERE key = 'app_env'")).toString();
             if (!tag.isEmpty())
@@ -199,9 +199,28 @@ void ReadWorker::stopWatching()
         m_watch->stop();
 }
 
+// A number that changes when another connection commits, read without writing anything:
+// - SQLite: PRAGMA data_version (this file, other connections only).
+// - PostgreSQL has no per-database counter that is both current and untouched by this poll's
+//   own commits (pg_stat_database counts them, and its figures arrive late). The snapshot's
+//   xmax is the server's latest completed transaction id + 1: it moves when any transaction
+//   that wrote (was given an id) ends, on any database of the server, and a read such as this
+//   one never gets an id. So a busy neighbour database causes extra reloads, never a missed one.
+//   txid_* rather than pg_snapshot_* (PostgreSQL 13+) so that older servers work too.
+qint64 ReadWorker::changeMarker()
+{
+    if (db().backend() == Backend::Sqlite)
+        return db().scalar(QStringLiteral("PRAGMA data_version")).toLongLong();
+    return db().scalar(QStringLiteral("SELECT txid_snapshot_xmax(txid_current_snapshot())")).toLongLong();
+}
+
 void ReadWorker::poll()
 {
-    if (config().backend() != Backend::Sqlite || config().url().isMemory())
+    if (config().backend() == Backend::Postgres) {
+        noteChanges();
+        return;
+    }
+    if (config().url().isMemory())
         return;
     const FileSizes sizes = fileSizes();
     if (sizes != m_sizes) {
@@ -224,9 +243,14 @@ void ReadWorker::poll()
     }
     if (m_goneReported)
         return; // the file shown was deleted; a new one at the same path is opened by Reload
-    // PRAGMA data_version changes when another connection commits: a cheap check, no reload.
+    noteChanges();
+}
+
+// Another connection committed: a cheap check, no reload.
+void ReadWorker::noteChanges()
+{
     try {
-        const qint64 version = db().scalar(QStringLiteral("PRAGMA data_version")).toLongLong();
+        const qint64 version = changeMarker();
         if (m_dataVersion >= 0 && version != m_dataVersion)
             Q_EMIT dataChanged();
         m_dataVersion = version;

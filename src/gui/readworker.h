@@ -8,8 +8,8 @@ namespace dbdeck::gui {
 
 // The quick reads, on their own thread and connection so that a long job never holds them up:
 // the connection summary, migration status, pages of runs and events, the critical indexes,
-// whether reset is allowed. It also watches the database: PRAGMA data_version for commits by
-// other connections, the file's and WAL's sizes, and the file going away.
+// whether reset is allowed. It also watches the database: commits by other connections (see
+// changeMarker()), and on SQLite the file's and WAL's sizes and the file going away.
 class ReadWorker : public WorkerBase
 {
     Q_OBJECT
@@ -40,6 +40,8 @@ Q_SIGNALS:
 
 private:
     void poll();
+    void noteChanges();
+    qint64 changeMarker();
     FileSizes fileSizes() const;
     bool applicationTablesExist();
 

@@ -71,11 +71,15 @@ inline void insertBigRun(Database &db, const QString &runId, int events, const Q
     Transaction tx(db, Transaction::Mode::Write);
     db.exec(QStringLiteral("INSERT INTO runs (id, kind, status, created_at, updated_at) VALUES (?, 'ingest', 'running', ?, ?)"),
             {runId, createdAt, createdAt});
-    db.exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "
-                           "INSERT INTO events (id, run_id, seq, level, kind, message, created_at) "
-                           "SELECT ? || '-' || i, ?, i, CASE WHEN i % 50 = 0 THEN 'error' WHEN i % 7 = 0 THEN 'warning' ELSE 'info' END, "
-                           "'log', 'event ' || i, strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds') || '000' FROM n")
-                .arg(events),
+    const bool postgres = db.backend() == Backend::Postgres;
+    const QString numbers = postgres ? QStringLiteral("SELECT i FROM generate_series(1, %1) AS n(i)")
+                                     : QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) SELECT i FROM n");
+    const QString eventTime = postgres ? QStringLiteral("to_char(TIMESTAMP '2026-01-01' + i * INTERVAL '1 second', 'YYYY-MM-DD HH24:MI:SS.US')")
+                                       : QStringLiteral("strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' seconds') || '000'");
+    db.exec(QStringLiteral("INSERT INTO events (id, run_id, seq, level, kind, message, created_at) "
+                           "SELECT CAST(? AS TEXT) || '-' || i, CAST(? AS TEXT), i, CASE WHEN i % 50 = 0 THEN 'error' WHEN i % 7 = 0 THEN 'warning' ELSE 'info' END, "
+                           "'log', 'event ' || i, %2 FROM (%1) AS numbered")
+                .arg(numbers.arg(events), eventTime),
             {runId, runId});
     tx.commit();
 }

@@ -335,6 +335,10 @@ void tst_Inspector::showsAPostgresDatabase()
     QCOMPARE(panel->runsModel()->rowAt(0).id, QStringLiteral("pg-run"));
     QTRY_COMPARE(columnTexts(panel->eventsModel(), 0), (QStringList{QStringLiteral("3"), QStringLiteral("2"), QStringLiteral("1")}));
     QTRY_COMPARE(window.badges()->text(QStringLiteral("statusDriver")), QStringLiteral("PostgreSQL"));
+    // Live: another connection's commit shows without Reload, as on SQLite.
+    Database(configFor(pg.url())).exec(QStringLiteral("INSERT INTO runs (id, kind, status, created_at, updated_at) VALUES ('pg-newer', 'ingest', 'running', '2026-01-02 00:00:00.000000', 't')"));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->runsModel()->rowCount(), 2, 10000);
+    QCOMPARE(panel->runsModel()->rowAt(0).id, QStringLiteral("pg-newer"));
 }
 
 void tst_Inspector::openAnotherFileAndRememberIt()

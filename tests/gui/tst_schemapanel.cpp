@@ -1,14 +1,18 @@
 #include "clirunner.h"
 #include "db/database.h"
+#include "migrate/migrator.h"
 #include "guisupport.h"
 #include "mainwindow.h"
 #include "messagearea.h"
+#include "schema/schemaddl.h"
+#include "schema/schemareader.h"
 #include "schemapanel.h"
 #include "schematreemodel.h"
 #include "testsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
@@ -25,6 +29,7 @@ using namespace dbdeck::gui;
 using dbdeck::test::child;
 using dbdeck::test::configFor;
 using dbdeck::test::sqliteUrl;
+using dbdeck::test::testingPostgres;
 
 namespace {
 
@@ -81,10 +86,25 @@ QModelIndex startingWith(const QAbstractItemModel *model, const QModelIndex &par
 
 } // namespace
 
+// What looking must leave as it was. SQLite: the file's bytes and the folder's listing (no -wal,
+// -shm or journal left). PostgreSQL: the schema's DDL, the rows, and the server's list of schemas
+// (no scratch schema left behind).
+QStringList databaseSnapshot(const QString &url, const QString &path)
+{
+    if (!testingPostgres())
+        return QStringList{QString::fromLatin1(fileHash(path).toHex())} + QDir(QFileInfo(path).path()).entryList(QDir::Files);
+    Database db(configFor(url));
+    QStringList snapshot{SchemaDdl::create(Backend::Postgres)->script(SchemaReader::create(db)->read())};
+    for (const char *sql : {"SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace", "SELECT count(*) FROM runs",
+                            "SELECT count(*) FROM events", "SELECT count(*) FROM dbdeck_schema_migrations"})
+        snapshot << db.scalar(QString::fromLatin1(sql)).toString();
+    return snapshot;
+}
+
 // The Schema tab as a user sees it: the tree, the DDL of the selection, the filter, row counts
 // beside tables, Drift after a hand-made change, Autogenerate's preview and the file it writes
 // (the same bytes as the CLI's), errors in the panel's message area, and a file left
-// byte-identical by all that looking.
+// byte-identical by all that looking. Registered twice: SQLite and PostgreSQL.
 class tst_SchemaPanel : public QObject
 {
     Q_OBJECT
@@ -109,6 +129,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
+    QString m_url; // m_path's SQLite URL, or a fresh PostgreSQL database on the PostgreSQL run
     QString m_migrations;
     QString m_schema;
     std::unique_ptr<Database> m_db;
@@ -117,6 +138,7 @@ private:
 
 void tst_SchemaPanel::initTestCase()
 {
+    DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER();
     QStandardPaths::setTestModeEnabled(true);
 }
 
@@ -129,7 +151,9 @@ void tst_SchemaPanel::init()
     m_schema = m_dir->filePath(QStringLiteral("schema"));
     copySqlFiles(QStringLiteral(DBDECK_SOURCE_DIR "/migrations"), m_migrations);
     copySqlFiles(QStringLiteral(DBDECK_SOURCE_DIR "/schema"), m_schema);
-    m_db = test::migratedDatabase(m_path);
+    m_url = test::testDatabaseUrl(m_path);
+    m_db = std::make_unique<Database>(configFor(m_url));
+    Migrator(*m_db, MigrationSet::load(m_migrations)).upgrade({});
 }
 
 void tst_SchemaPanel::cleanup()
@@ -142,7 +166,7 @@ SchemaPanel *tst_SchemaPanel::openWindow()
 {
     const QByteArray migrations = m_migrations.toUtf8(), schema = m_schema.toUtf8();
     m_window = std::make_unique<MainWindow>(
-        configFor(sqliteUrl(m_path), {{"MIGRATIONS_DIR", migrations.constData()}, {"SCHEMA_DIR", schema.constData()}}), QString());
+        configFor(m_url, {{"MIGRATIONS_DIR", migrations.constData()}, {"SCHEMA_DIR", schema.constData()}}), QString());
     m_window->show();
     m_window->showTab(QStringLiteral("schema"));
     auto *panel = m_window->findChild<SchemaPanel *>();
@@ -172,7 +196,9 @@ void tst_SchemaPanel::treeShowsTablesWithTheirObjectsAndTheDdlOfTheSelection()
     const QModelIndex columns = startingWith(model, events, QStringLiteral("Columns"));
     const QModelIndex level = childNamed(model, columns, QStringLiteral("level"));
     QVERIFY(level.isValid());
-    QCOMPARE(level.siblingAtColumn(SchemaTreeModel::DefinitionColumn).data().toString(), QStringLiteral("TEXT NOT NULL DEFAULT 'info'"));
+    // Each backend's canonical spelling (PostgreSQL's as pg_dump writes it).
+    const QString levelDefinition = testingPostgres() ? QStringLiteral("text DEFAULT 'info'::text NOT NULL") : QStringLiteral("TEXT NOT NULL DEFAULT 'info'");
+    QCOMPARE(level.siblingAtColumn(SchemaTreeModel::DefinitionColumn).data().toString(), levelDefinition);
     const QModelIndex fks = startingWith(model, events, QStringLiteral("Foreign keys"));
     QCOMPARE(childTexts(model, fks), QStringList{QStringLiteral("fk_events_run_id_runs")});
     QVERIFY(model->index(0, SchemaTreeModel::DefinitionColumn, fks).data().toString().contains(QLatin1String("REFERENCES runs")));
@@ -188,18 +214,27 @@ void tst_SchemaPanel::treeShowsTablesWithTheirObjectsAndTheDdlOfTheSelection()
     QVERIFY(ddl->toPlainText().contains(QLatin1String("CREATE INDEX ix_events_created_at ON events")));
     const QModelIndex index = model->index(0, 0, startingWith(model, events, QStringLiteral("Indexes")));
     tree->setCurrentIndex(index);
-    QCOMPARE(ddl->toPlainText().trimmed(), QStringLiteral("CREATE INDEX ix_events_created_at ON events (created_at);"));
+    QCOMPARE(ddl->toPlainText().trimmed(), testingPostgres() ? QStringLiteral("CREATE INDEX ix_events_created_at ON events USING btree (created_at);")
+                                                             : QStringLiteral("CREATE INDEX ix_events_created_at ON events (created_at);"));
     tree->setCurrentIndex(level);
-    QCOMPARE(ddl->toPlainText(), QStringLiteral("level TEXT NOT NULL DEFAULT 'info'"));
+    QCOMPARE(ddl->toPlainText(), QStringLiteral("level ") + levelDefinition);
 }
 
 void tst_SchemaPanel::viewsAndTriggersAreShown()
 {
     m_db->exec(QStringLiteral("CREATE VIEW v_failed_runs AS SELECT id, error FROM runs WHERE status = 'failed'"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER tr_runs_touch AFTER UPDATE ON runs BEGIN UPDATE runs SET updated_at = NEW.updated_at WHERE id = NEW.id; END"));
+    if (testingPostgres()) {
+        m_db->exec(QStringLiteral("CREATE FUNCTION touch_runs() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now()::text; RETURN NEW; END $$"));
+        m_db->exec(QStringLiteral("CREATE TRIGGER tr_runs_touch AFTER UPDATE ON runs FOR EACH ROW EXECUTE FUNCTION touch_runs()"));
+    } else {
+        m_db->exec(QStringLiteral("CREATE TRIGGER tr_runs_touch AFTER UPDATE ON runs BEGIN UPDATE runs SET updated_at = NEW.updated_at WHERE id = NEW.id; END"));
+    }
     SchemaPanel *panel = openWindow();
     const QAbstractItemModel *model = panel->filteredModel();
-    QCOMPARE(childTexts(model, {}), (QStringList{QStringLiteral("Tables (2)"), QStringLiteral("Views (1)")}));
+    QStringList groups{QStringLiteral("Tables (2)"), QStringLiteral("Views (1)")};
+    if (testingPostgres())
+        groups << QStringLiteral("Functions (1)"); // the trigger's
+    QCOMPARE(childTexts(model, {}), groups);
     const QModelIndex views = model->index(1, 0);
     QCOMPARE(childTexts(model, views), QStringList{QStringLiteral("v_failed_runs")});
     const QModelIndex triggers = startingWith(model, tableIndex(panel, QStringLiteral("runs")), QStringLiteral("Triggers"));
@@ -207,7 +242,7 @@ void tst_SchemaPanel::viewsAndTriggersAreShown()
     auto *tree = child<QTreeView>(panel, "tree");
     auto *ddl = child<QPlainTextEdit>(panel, "ddlText");
     tree->setCurrentIndex(model->index(0, 0, views));
-    QVERIFY2(ddl->toPlainText().startsWith(QLatin1String("CREATE VIEW v_failed_runs AS SELECT")), qPrintable(ddl->toPlainText()));
+    QVERIFY2(ddl->toPlainText().simplified().startsWith(QLatin1String("CREATE VIEW v_failed_runs AS SELECT")), qPrintable(ddl->toPlainText()));
     tree->setCurrentIndex(model->index(0, 0, triggers));
     QVERIFY2(ddl->toPlainText().startsWith(QLatin1String("CREATE TRIGGER tr_runs_touch AFTER UPDATE ON runs")), qPrintable(ddl->toPlainText()));
 }
@@ -299,7 +334,7 @@ void tst_SchemaPanel::autogeneratePreviewsThenWritesTheFileTheCliWrites()
     const QString cliMigrations = m_dir->filePath(QStringLiteral("cli-migrations"));
     copySqlFiles(m_migrations, cliMigrations);
     const test::CliResult cli = test::runCli(m_dir->path(), {QStringLiteral("revision"), QStringLiteral("--autogenerate"), QStringLiteral("-m"), QStringLiteral("runs owner")},
-                                             {{QStringLiteral("DB_URL"), sqliteUrl(m_path)}, {QStringLiteral("MIGRATIONS_DIR"), cliMigrations},
+                                             {{QStringLiteral("DB_URL"), m_url}, {QStringLiteral("MIGRATIONS_DIR"), cliMigrations},
                                               {QStringLiteral("SCHEMA_DIR"), m_schema}});
     QVERIFY2(cli.exitCode == 0, qPrintable(cli.out + cli.err));
     const QByteArray cliFile = readAll(QDir(cliMigrations).filePath(QStringLiteral("0003_runs_owner.sql")));
@@ -314,8 +349,10 @@ void tst_SchemaPanel::autogeneratePreviewsThenWritesTheFileTheCliWrites()
     QTest::keyClicks(message, QStringLiteral("runs owner"));
     preview->click();
     QTRY_VERIFY_WITH_TIMEOUT(!sql->toPlainText().isEmpty(), 60000);
-    QVERIFY2(sql->toPlainText().contains(QLatin1String("ALTER TABLE runs ADD COLUMN owner TEXT")), qPrintable(sql->toPlainText()));
-    QVERIFY(sql->toPlainText().contains(QLatin1String("CREATE INDEX ix_runs_owner ON runs (owner)")));
+    const Qt::CaseSensitivity anyCase = Qt::CaseInsensitive; // PostgreSQL spells types in lower case
+    QVERIFY2(sql->toPlainText().contains(QLatin1String("ALTER TABLE runs ADD COLUMN owner TEXT"), anyCase), qPrintable(sql->toPlainText()));
+    QVERIFY(sql->toPlainText().contains(testingPostgres() ? QLatin1String("CREATE INDEX ix_runs_owner ON runs USING btree (owner)")
+                                                          : QLatin1String("CREATE INDEX ix_runs_owner ON runs (owner)")));
     QVERIFY(sql->toPlainText().contains(QLatin1String("-- migrate:down")));
     const QStringList differences = test::columnTexts(child<QListView>(panel, "differencesList")->model(), 0);
     QCOMPARE(differences.size(), 2);
@@ -392,9 +429,8 @@ void tst_SchemaPanel::autogenerateErrorsAreShownInTheMessageArea()
 void tst_SchemaPanel::browsingLeavesTheFileByteIdentical()
 {
     test::insertBigRun(*m_db, QStringLiteral("r1"), 200);
-    m_db.reset();
-    const QByteArray before = fileHash(m_path);
-    const QStringList filesBefore = QDir(m_dir->path()).entryList(QDir::Files);
+    m_db.reset(); // on SQLite its connection would keep -wal and -shm
+    const QStringList before = databaseSnapshot(m_url, m_path);
     {
         SchemaPanel *panel = openWindow();
         const QAbstractItemModel *model = panel->filteredModel();
@@ -411,8 +447,7 @@ void tst_SchemaPanel::browsingLeavesTheFileByteIdentical()
         QTRY_VERIFY_WITH_TIMEOUT(panel->statusText().contains(QLatin1String("read at")), 30000);
         m_window.reset();
     }
-    QCOMPARE(fileHash(m_path), before);
-    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), filesBefore);
+    QCOMPARE(databaseSnapshot(m_url, m_path), before);
 }
 
 QTEST_MAIN(tst_SchemaPanel)
