@@ -1,6 +1,7 @@
 #include "clirunner.h"
 #include "db/database.h"
 #include "migrate/migrator.h"
+#include "dbsession.h"
 #include "guisupport.h"
 #include "mainwindow.h"
 #include "messagearea.h"
@@ -12,6 +13,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QListView>
@@ -122,10 +124,13 @@ private Q_SLOTS:
     void autogenerateWritesNothingWhenTheDeclaredSchemaChangedSincePreview();
     void autogenerateErrorsAreShownInTheMessageArea();
     void browsingLeavesTheFileByteIdentical();
+    void cancelStopsARunningDriftCheckAndTheNextOneRuns();
+    void cancelledAutogenerateWritesNothing();
 
 private:
     SchemaPanel *openWindow();
     QModelIndex tableIndex(SchemaPanel *panel, const QString &table);
+    QThread *schemaThread() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
@@ -173,6 +178,15 @@ SchemaPanel *tst_SchemaPanel::openWindow()
     if (!QTest::qWaitFor([&] { return panel->filteredModel()->rowCount() > 0 && panel->statusText().contains(QLatin1String("read at")); }, 30000))
         qFatal("the schema was not shown");
     return panel;
+}
+
+QThread *tst_SchemaPanel::schemaThread() const
+{
+    for (QThread *t : m_window->session()->findChildren<QThread *>()) {
+        if (t->objectName() == QLatin1String("dbdeck-schema"))
+            return t;
+    }
+    qFatal("no dbdeck-schema thread");
 }
 
 QModelIndex tst_SchemaPanel::tableIndex(SchemaPanel *panel, const QString &table)
@@ -448,6 +462,62 @@ void tst_SchemaPanel::browsingLeavesTheFileByteIdentical()
         m_window.reset();
     }
     QCOMPARE(databaseSnapshot(m_url, m_path), before);
+}
+
+void tst_SchemaPanel::cancelStopsARunningDriftCheckAndTheNextOneRuns()
+{
+    // Enough applied migrations that replaying them takes a while (seconds, not milliseconds).
+    for (int n = 3; n <= 802; ++n)
+        test::writeFile(QDir(m_migrations).filePath(QStringLiteral("%1_table_%1.sql").arg(n, 4, 10, QLatin1Char('0'))),
+                        QStringLiteral("-- migrate:up\nCREATE TABLE t_%1 (id INTEGER PRIMARY KEY, note TEXT);\nCREATE INDEX ix_t_%1_note ON t_%1 (note);\n"
+                                       "-- migrate:down\nDROP TABLE t_%1;\n").arg(n));
+    Migrator(*m_db, MigrationSet::load(m_migrations)).upgrade({});
+    SchemaPanel *panel = openWindow();
+    auto *drift = child<QPushButton>(panel, "driftButton");
+    QElapsedTimer uncancelled;
+    uncancelled.start();
+    drift->click();
+    QTRY_COMPARE_WITH_TIMEOUT(panel->messageArea()->kind(), MessageArea::Kind::Positive, 120000);
+    const qint64 fullRun = uncancelled.elapsed();
+    qInfo("an uncancelled drift check took %lld ms", fullRun);
+
+    drift->click();
+    QVERIFY(!drift->isEnabled());
+    QTest::qWait(int(fullRun / 6)); // into the replay
+    QVERIFY2(test::clickMessageAction(panel->messageArea(), QStringLiteral("Cancel")), qPrintable(panel->messageArea()->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->messageArea()->text(), QStringLiteral("The drift check was cancelled."), 20000);
+    QVERIFY(drift->isEnabled());
+    QCOMPARE(child<QListView>(panel, "driftList")->model()->rowCount(), 0);
+
+    // The Cancel before does not reach the next check.
+    drift->click();
+    QTRY_COMPARE_WITH_TIMEOUT(panel->messageArea()->kind(), MessageArea::Kind::Positive, 120000);
+    QVERIFY2(panel->messageArea()->text().startsWith(QLatin1String("No drift")), qPrintable(panel->messageArea()->text()));
+}
+
+void tst_SchemaPanel::cancelledAutogenerateWritesNothing()
+{
+    const QString runsFile = QDir(m_schema).filePath(QStringLiteral("0001_runs.sql"));
+    test::writeFile(runsFile, QString::fromUtf8(readAll(runsFile)).replace(QStringLiteral("    error TEXT,\n"), QStringLiteral("    error TEXT,\n    owner TEXT,\n")));
+    SchemaPanel *panel = openWindow();
+    QTest::keyClicks(child<QLineEdit>(panel, "messageEdit"), QStringLiteral("owner"));
+    auto *preview = child<QPushButton>(panel, "previewButton");
+    auto *write = child<QPushButton>(panel, "writeButton");
+    preview->click();
+    QTRY_VERIFY_WITH_TIMEOUT(write->isEnabled(), 60000);
+    panel->setConfirmWrite([](const QString &) { return true; });
+    {
+        test::ThreadBlocker busy(schemaThread()); // the write waits in the queue: Cancel reaches it there
+        write->click();
+        QVERIFY(!write->isEnabled());
+        QVERIFY(test::clickMessageAction(panel->messageArea(), QStringLiteral("Cancel")));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(panel->messageArea()->text(), QStringLiteral("Autogenerate was cancelled; nothing was written."), 60000);
+    QCOMPARE(QDir(m_migrations).entryList({QStringLiteral("*.sql")}).size(), 2);
+    QVERIFY(write->isEnabled()); // the preview still stands
+    write->click();
+    QTRY_COMPARE_WITH_TIMEOUT(panel->messageArea()->kind(), MessageArea::Kind::Positive, 60000);
+    QCOMPARE(QDir(m_migrations).entryList({QStringLiteral("*.sql")}).size(), 3);
 }
 
 QTEST_MAIN(tst_SchemaPanel)

@@ -1,5 +1,6 @@
 #include "migrate/autogenerator.h"
 
+#include "db/cancellation.h"
 #include "db/database.h"
 #include "migrate/migratedschema.h"
 #include "migrate/migrationerror.h"
@@ -97,6 +98,7 @@ QSet<QString> Autogenerator::tablesWithRows(Database &db)
         return found;
     const Schema live = SchemaReader::create(db)->read();
     for (const SchemaTable &t : live.tables) {
+        CancellationScope::checkpoint();
         if (db.scalar(QStringLiteral("SELECT EXISTS (SELECT 1 FROM %1)").arg(SchemaDdl::quote(t.name))).toBool())
             found << t.name;
     }
@@ -136,6 +138,7 @@ void Autogenerator::verify(const AutogenerateResult &result) const
 QStringList Autogenerator::write(const AutogenerateResult &result, const QString &message) const
 {
     verify(result);
+    CancellationScope::checkpoint(); // the last moment to stop: after it, every file or none
     QStringList paths;
     try {
         for (const MigrationDraft &d : result.drafts)

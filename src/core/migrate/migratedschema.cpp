@@ -1,7 +1,7 @@
 #include "migrate/migratedschema.h"
 
+#include "db/cancellation.h"
 #include "schema/scratchdatabase.h"
-
 
 namespace dbdeck {
 
@@ -16,6 +16,7 @@ void MigratedSchema::applyTo(ScratchDatabase &scratch, const MigrationSet &set, 
     for (const MigrationFile &file : set.files()) {
         if (upTo >= 0 && file.version() > upTo)
             break;
+        CancellationScope::checkpoint();
         scratch.apply(file.upSql(), QStringLiteral("migration %1").arg(file.name()), foreignKeysOff(file, true));
     }
 }

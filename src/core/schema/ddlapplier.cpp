@@ -1,5 +1,6 @@
 #include "schema/ddlapplier.h"
 
+#include "db/cancellation.h"
 #include "db/database.h"
 #include "db/transaction.h"
 #include "schema/schemaerror.h"
@@ -23,8 +24,10 @@ void run(Database &db, const QString &statement, const QString &origin)
 
 void runAll(Database &db, const QStringList &statements, const QString &origin)
 {
-    for (const QString &s : statements)
+    for (const QString &s : statements) {
+        CancellationScope::checkpoint(); // a scratch database: stopping leaves nothing behind
         run(db, s, origin);
+    }
 }
 
 } // namespace
