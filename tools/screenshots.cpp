@@ -3,10 +3,12 @@
 // under xvfb-run or QT_QPA_PLATFORM=offscreen). Not a test: it asserts nothing.
 //
 //   dbdeck-screenshots --db-url sqlite:////tmp/demo.db --out docs/screenshots [--dark] [--size 1200x780]
+//                      [--autogenerate "what the migration does"]
 //
 // Writes <prefix>-<tab><suffix>.png for each tab: inspector-migrations.png, inspector-tables.png,
 // inspector-schema.png, inspector-runs.png, inspector-health.png, inspector-connection.png;
 // with --dark the suffix is "-dark" unless --suffix says otherwise (inspector-tables-dark.png).
+// --autogenerate shows the Schema tab's Autogenerate preview (from SCHEMA_DIR) instead of the DDL.
 #include "config/configoptions.h"
 #include "mainwindow.h"
 #include "messagearea.h"
@@ -17,6 +19,9 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QElapsedTimer>
 #include <QStyleFactory>
 #include <QTabWidget>
@@ -75,6 +80,8 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("suffix"), QStringLiteral("File name suffix (default: \"-dark\" with --dark, none otherwise)."), QStringLiteral("text")});
     parser.addOption({QStringLiteral("dark"), QStringLiteral("Use a dark palette (Fusion style).")});
     parser.addOption({QStringLiteral("size"), QStringLiteral("Window size."), QStringLiteral("WxH"), QStringLiteral("1200x780")});
+    parser.addOption({QStringLiteral("autogenerate"), QStringLiteral("On the Schema tab, preview the migration autogenerate would write, named so."),
+                      QStringLiteral("message")});
     parser.addOption({QStringLiteral("select-event"), QStringLiteral("Select this row of the events list."), QStringLiteral("row"), QStringLiteral("0")});
     parser.process(app);
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
@@ -94,6 +101,16 @@ int main(int argc, char *argv[])
         const QModelIndex firstTable = tree->model()->index(0, 0, tree->model()->index(0, 0));
         tree->expand(firstTable);
         tree->setCurrentIndex(firstTable); // its DDL beside the tree
+    }
+    if (parser.isSet(QStringLiteral("autogenerate"))) {
+        auto *schema = window.findChild<gui::SchemaPanel *>();
+        schema->findChild<QLineEdit *>(QStringLiteral("messageEdit"))->setText(parser.value(QStringLiteral("autogenerate")));
+        schema->findChild<QPushButton *>(QStringLiteral("previewButton"))->click();
+        const auto *preview = schema->findChild<QPlainTextEdit *>(QStringLiteral("previewText"));
+        QElapsedTimer waited;
+        waited.start();
+        while (preview->toPlainText().isEmpty() && waited.elapsed() < 30000)
+            wait(100);
     }
     const QString out = parser.value(QStringLiteral("out"));
     const QString suffix = parser.isSet(QStringLiteral("suffix")) ? parser.value(QStringLiteral("suffix"))
