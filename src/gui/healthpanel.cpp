@@ -15,7 +15,7 @@ HealthPanel::HealthPanel(QWidget *parent) : SessionPanel(parent), ui(std::make_u
     ui->setupUi(this);
     m_indexes = new CellTableModel({tr("Needed for"), tr("Table (columns)"), tr("Index")}, this);
     ui->indexesTable->setSortableModel(m_indexes, CellTableModel::SortRole);
-    ui->indexesTable->setColumnWidthsInCharacters({26, 30});
+    ui->indexesTable->setColumnWidthsInCharacters({20, 20}); // the Index column stays in view at 1200 px
     ui->indexesTable->setPlaceholderText(tr("No database is open"));
     ui->resultView->setPlaceholderText(tr("Run a check to see its findings here"));
     ui->resultView->setMinimumSize(120, 60);

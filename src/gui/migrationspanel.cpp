@@ -41,7 +41,7 @@ MigrationsPanel::MigrationsPanel(QWidget *parent) : SessionPanel(parent), ui(std
     m_journal = new CellTableModel(MigrationRows::journalHeader(), this);
     m_sortedMigrations = ui->migrationsTable->setSortableModel(m_migrations, CellTableModel::SortRole, 0);
     m_sortedJournal = ui->journalTable->setSortableModel(m_journal, CellTableModel::SortRole, 0, Qt::DescendingOrder);
-    ui->migrationsTable->setColumnWidthsInCharacters({5, 20, 11, 15, 18});
+    ui->migrationsTable->setColumnWidthsInCharacters({5, 16, 10, 11, 15}); // Duration in view at 1200 px
     ui->journalTable->setColumnWidthsInCharacters({19, 9, 20, 4, 4, 9, 14});
     ui->migrationsTable->setPlaceholderText(tr("No migrations"));
     ui->journalTable->setPlaceholderText(tr("Nothing has been attempted yet"));
