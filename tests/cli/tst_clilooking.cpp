@@ -1,14 +1,21 @@
 // Looking never changes a database: every command that only reads leaves the file byte-identical,
-// and read-only files, folders and mode=ro URLs can be looked at.
+// and read-only files, folders and mode=ro URLs can be looked at. On PostgreSQL
+// (tst_clilooking@postgres) the session is read-only: nothing changes, and a write is refused.
 #include "clirunner.h"
+#include "db/database.h"
 #include "filesnapshot.h"
+#include "migrateddb.h"
+#include "testsupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <unistd.h>
 
@@ -104,6 +111,8 @@ class tst_CliLooking : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER(); }
+    void init();
     void everyLookingCommandLeavesARollbackFileByteIdentical();
     void lookingAtAWalFileConfiguredDeleteLeavesItWal();
     void pragmasSaysWhenTheJournalModeIsSwitched();
@@ -112,7 +121,18 @@ private Q_SLOTS:
     void readOnlyFolderIsLookedAtAndWritesAreRefused();
     void modeRoUrlIsLookedAtAndWritesAreRefused();
     void theFirstWriteSwitchesToTheConfiguredMode();
+    void everyLookingCommandLeavesAPostgresDatabaseUnchanged();
+    void aLookingCommandThatWouldWriteToPostgresIsRefused();
 };
+
+void tst_CliLooking::init()
+{
+    const bool postgresCase = QByteArray(QTest::currentTestFunction()).contains("Postgres");
+    if (postgresCase && !dbdeck::test::testingPostgres())
+        QSKIP("a PostgreSQL database: runs on tst_clilooking@postgres");
+    if (!postgresCase && dbdeck::test::testingPostgres())
+        QSKIP("a SQLite file: runs on the SQLite run of tst_clilooking");
+}
 
 void tst_CliLooking::everyLookingCommandLeavesARollbackFileByteIdentical()
 {
@@ -247,6 +267,115 @@ void tst_CliLooking::theFirstWriteSwitchesToTheConfiguredMode()
                                             QStringLiteral("--events"), QStringLiteral("5")}, f.env());
     QCOMPARE(write.exitCode, 0);
     QCOMPARE(journalHeaderBytes(f.db), QByteArray("0202"));
+}
+
+// ---- PostgreSQL ----
+
+namespace {
+
+// What a looking command could change in a PostgreSQL database: every table's rows, the columns,
+// indexes, schemas and sequences, and how many rows were ever written to each table (even by a
+// transaction rolled back). The counters are read once no other session is connected, because a
+// session reports them as it ends.
+QString postgresFingerprint(dbdeck::Database &db)
+{
+    const QString name = db.scalar(QStringLiteral("SELECT current_database()")).toString();
+    QElapsedTimer waited;
+    waited.start();
+    while (db.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()"), {name}).toInt() > 0
+           && waited.elapsed() < 10000)
+        QThread::msleep(20);
+    QStringList parts;
+    for (const char *sql : {
+             "SELECT string_agg(format('%s.%s.%s %s', table_schema, table_name, column_name, data_type), E'\\n' "
+             "ORDER BY table_schema, table_name, ordinal_position) FROM information_schema.columns "
+             "WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
+             "SELECT string_agg(indexdef, E'\\n' ORDER BY indexdef) FROM pg_indexes WHERE schemaname <> 'pg_catalog'",
+             "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace",
+             "SELECT string_agg(format('%s.%s=%s', schemaname, sequencename, last_value), ',' ORDER BY schemaname, sequencename) "
+             "FROM pg_sequences",
+             "SELECT string_agg(format('%s.%s written %s/%s/%s', schemaname, relname, n_tup_ins, n_tup_upd, n_tup_del), E'\\n' "
+             "ORDER BY schemaname, relname) FROM pg_stat_user_tables"})
+        parts << db.scalar(QString::fromLatin1(sql)).toString();
+    QSqlQuery tables = db.exec(QStringLiteral("SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables "
+                                              "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema') "
+                                              "ORDER BY 1"));
+    QStringList names;
+    while (tables.next())
+        names << tables.value(0).toString();
+    for (const QString &table : std::as_const(names))
+        parts << table + QStringLiteral(": ")
+                     + db.scalar(QStringLiteral("SELECT format('%s rows %s', count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))) "
+                                                "FROM %1 t").arg(table)).toString();
+    return parts.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+void tst_CliLooking::everyLookingCommandLeavesAPostgresDatabaseUnchanged()
+{
+    dbdeck::test::PgTestDatabase pg(QStringLiteral("dbdeck_clilooking"));
+    QTemporaryDir dir;
+    const QString migrations = dir.filePath(QStringLiteral("migrations"));
+    QDir().mkpath(migrations);
+    for (const QString &file : QDir(kMigrations).entryList({QStringLiteral("*.sql")}))
+        QVERIFY(QFile::copy(kMigrations + QLatin1Char('/') + file, migrations + QLatin1Char('/') + file));
+    const QList<QPair<QString, QString>> env{{QStringLiteral("DB_URL"), pg.url()}, {QStringLiteral("MIGRATIONS_DIR"), migrations}};
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("upgrade")}, env).exitCode, 0);
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("3"), QStringLiteral("--events"),
+                                 QStringLiteral("60")}, env).exitCode, 0);
+    dbdeck::Database db(dbdeck::test::configFor(pg.url()));
+    const QString before = postgresFingerprint(db);
+    QVERIFY2(before.contains(QStringLiteral("public.events: 60 rows")), qPrintable(before));
+    for (const QStringList &args : lookingCommands()) {
+        const CliResult r = runCli(dir.path(), args, env);
+        QVERIFY2(r.exitCode == 0, qPrintable(shown(args, r)));
+        const QString after = postgresFingerprint(db);
+        QVERIFY2(after == before, qPrintable(shown(args, r) + QStringLiteral("\nchanged:\n") + before + QStringLiteral("\n->\n") + after));
+    }
+    // A pending migration: the commands that look at what it would do (preflight builds it in a
+    // scratch schema that is rolled back) change nothing either.
+    dbdeck::test::writeFile(migrations + QStringLiteral("/0900_widgets.sql"),
+                            "-- migrate:up\nCREATE TABLE widgets (id TEXT PRIMARY KEY);\n"
+                            "INSERT INTO widgets (id) SELECT id FROM events;\n-- migrate:down\nDROP TABLE widgets;\n");
+    for (const QStringList &args : QList<QStringList>{{QStringLiteral("status")},
+                                                      {QStringLiteral("upgrade"), QStringLiteral("--sql")},
+                                                      {QStringLiteral("upgrade"), QStringLiteral("--preflight")},
+                                                      {QStringLiteral("check"), QStringLiteral("--drift")}}) {
+        const CliResult r = runCli(dir.path(), args, env);
+        QVERIFY2(r.exitCode != -1 && !r.err.contains(QLatin1String("error:")), qPrintable(shown(args, r)));
+        QVERIFY2(postgresFingerprint(db) == before, qPrintable(shown(args, r)));
+    }
+    // Writing still writes, and the fingerprint sees it.
+    const CliResult up = runCli(dir.path(), {QStringLiteral("upgrade")}, env);
+    QVERIFY2(up.exitCode == 0, qPrintable(shown({QStringLiteral("upgrade")}, up)));
+    const QString after = postgresFingerprint(db);
+    QVERIFY(after != before);
+    QVERIFY2(after.contains(QStringLiteral("public.widgets: 60 rows")), qPrintable(after));
+}
+
+void tst_CliLooking::aLookingCommandThatWouldWriteToPostgresIsRefused()
+{
+    // A view whose function writes: reading it through a looking command would change the
+    // database, so the read-only session refuses it and says why.
+    dbdeck::test::PgTestDatabase pg(QStringLiteral("dbdeck_clilooking"));
+    QTemporaryDir dir;
+    const QList<QPair<QString, QString>> env{{QStringLiteral("DB_URL"), pg.url()}, {QStringLiteral("MIGRATIONS_DIR"), kMigrations}};
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("upgrade")}, env).exitCode, 0);
+    QCOMPARE(runCli(dir.path(), {QStringLiteral("sample-data"), QStringLiteral("--runs"), QStringLiteral("2"), QStringLiteral("--events"),
+                                 QStringLiteral("2")}, env).exitCode, 0);
+    dbdeck::Database db(dbdeck::test::configFor(pg.url()));
+    db.exec(QStringLiteral("CREATE TABLE reads_seen (id SERIAL PRIMARY KEY)"));
+    db.exec(QStringLiteral("CREATE FUNCTION note_read() RETURNS boolean LANGUAGE plpgsql AS "
+                           "$$ BEGIN INSERT INTO reads_seen DEFAULT VALUES; RETURN true; END $$"));
+    db.exec(QStringLiteral("ALTER TABLE runs RENAME TO runs_kept"));
+    db.exec(QStringLiteral("CREATE VIEW runs AS SELECT * FROM runs_kept WHERE note_read()"));
+    const QStringList args{QStringLiteral("recent"), QStringLiteral("runs")};
+    const CliResult r = runCli(dir.path(), args, env);
+    QVERIFY2(r.exitCode == 1, qPrintable(shown(args, r)));
+    QVERIFY2(r.err.contains(QStringLiteral("error: dbdeck was only looking at postgresql://")), qPrintable(shown(args, r)));
+    QVERIFY2(r.err.contains(QStringLiteral("read-only")), qPrintable(shown(args, r)));
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reads_seen")).toInt(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_CliLooking)

@@ -1,14 +1,20 @@
 // Database::Access::LookFirst: looking never changes a database; the first write switches.
+// Registered twice: the SQLite file cases run on the SQLite run, the PostgreSQL session cases on
+// tst_databaselooking@postgres.
 #include "db/database.h"
 #include "db/errors.h"
 #include "db/transaction.h"
 #include "filesnapshot.h"
+#include "migrateddb.h"
 #include "testsupport.h"
 
 #include <QDir>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <memory>
 
 using namespace dbdeck;
 using dbdeck::test::configFor;
@@ -35,6 +41,9 @@ class tst_DatabaseLooking : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER(); }
+    void init();
+    void cleanup() { m_pg.reset(); }
     void lookingAtARollbackFileLeavesItByteIdentical();
     void lookingAtAWalFileConfiguredDeleteLeavesItWal();
     void rollbackModesAreSetOnTheLookingConnection();
@@ -45,10 +54,32 @@ private Q_SLOTS:
     void modeRoUrlIsLookedAtButNotWritten();
     void modeRwUrlIsLookedAtReadOnly();
     void writeModeRefusesAReadOnlyUrlBeforeCreatingAnything();
+    void aLookingPostgresSessionRefusesWritesAndSaysSo();
+    void aWriteTransactionSwitchesThePostgresSessionToWrite();
+    void everyThreadOfALookingPostgresDatabaseStartsReadOnly();
+    void aPostgresSessionTheUrlMakesReadOnlyStaysReadOnly();
+    void aPostgresDatabaseOpenedToWriteWritesAtOnce();
+    void aLookingPostgresDatabaseMigratesWhenAsked();
 
 private:
     QTemporaryDir m_dir;
+    std::unique_ptr<dbdeck::test::PgTestDatabase> m_pg; // the PostgreSQL cases: table t with one row
 };
+
+void tst_DatabaseLooking::init()
+{
+    const bool postgresCase = QByteArray(QTest::currentTestFunction()).contains("Postgres");
+    if (postgresCase && !dbdeck::test::testingPostgres())
+        QSKIP("a PostgreSQL session's behaviour: runs on tst_databaselooking@postgres");
+    if (!postgresCase && dbdeck::test::testingPostgres())
+        QSKIP("a SQLite file's behaviour: runs on the SQLite run of tst_databaselooking");
+    if (!postgresCase)
+        return;
+    m_pg = std::make_unique<dbdeck::test::PgTestDatabase>(QStringLiteral("dbdeck_looking"));
+    Database seed(configFor(m_pg->url()));
+    seed.exec(QStringLiteral("CREATE TABLE t (id SERIAL PRIMARY KEY, name TEXT NOT NULL)"));
+    seed.exec(QStringLiteral("INSERT INTO t (name) VALUES ('one')"));
+}
 
 void tst_DatabaseLooking::lookingAtARollbackFileLeavesItByteIdentical()
 {
@@ -222,6 +253,134 @@ void tst_DatabaseLooking::writeModeRefusesAReadOnlyUrlBeforeCreatingAnything()
         QVERIFY2(error.message().contains(QStringLiteral("read-only")), qPrintable(error.message()));
     }
     QVERIFY(FileSnapshot::of(path) == before);
+}
+
+// ---- PostgreSQL: the session is read-only until the first write ----
+
+void tst_DatabaseLooking::aLookingPostgresSessionRefusesWritesAndSaysSo()
+{
+    Database db(configFor(m_pg->url()), Database::Access::LookFirst);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM t")).toInt(), 1);
+    QVERIFY(db.isLookingOnly());
+    QVERIFY(!db.isWritable());
+    QVERIFY(db.connections().last().readOnly);
+    QCOMPARE(readingOf(db, QStringLiteral("default_transaction_read_only")).effective, QStringLiteral("on"));
+    const QStringList writes{QStringLiteral("INSERT INTO t (name) VALUES ('two')"), QStringLiteral("UPDATE t SET name = 'changed'"),
+                             QStringLiteral("DELETE FROM t"), QStringLiteral("CREATE TABLE dbdeck_x (id INTEGER)"),
+                             QStringLiteral("DROP TABLE t")};
+    for (const QString &write : writes) {
+        try {
+            db.exec(write);
+            QFAIL(qPrintable(QStringLiteral("not refused: ") + write));
+        } catch (const DbError &error) {
+            QCOMPARE(error.nativeCode(), QStringLiteral("25006"));
+            QVERIFY2(error.message().startsWith(QStringLiteral("dbdeck was only looking at %1").arg(db.displayName())),
+                     qPrintable(error.message()));
+            QVERIFY2(error.message().contains(QStringLiteral("(while running: ") + write + QLatin1Char(')')), qPrintable(error.message()));
+        }
+    }
+    QVERIFY(db.isLookingOnly());
+    Database other(configFor(m_pg->url()));
+    QCOMPARE(other.scalar(QStringLiteral("SELECT string_agg(name, ',') FROM t")).toString(), QStringLiteral("one"));
+    QVERIFY(!other.hasTable(QStringLiteral("dbdeck_x")));
+}
+
+void tst_DatabaseLooking::aWriteTransactionSwitchesThePostgresSessionToWrite()
+{
+    Database db(configFor(m_pg->url()), Database::Access::LookFirst);
+    const qint64 pid = db.scalar(QStringLiteral("SELECT pg_backend_pid()")).toLongLong();
+    {
+        Transaction read(db, Transaction::Mode::Read);
+        try {
+            db.ensureWritable();
+            QFAIL("ensureWritable inside a read transaction");
+        } catch (const DbError &error) {
+            QVERIFY2(error.message().contains(QStringLiteral("inside a transaction")), qPrintable(error.message()));
+        }
+    }
+    QVERIFY(!db.isWritable());
+    withTransaction(db, Transaction::Mode::Write, [&] { db.exec(QStringLiteral("INSERT INTO t (name) VALUES ('two')")); });
+    QVERIFY(db.isWritable());
+    QVERIFY(!db.isLookingOnly());
+    QVERIFY(!db.connections().last().readOnly);
+    QCOMPARE(db.scalar(QStringLiteral("SHOW default_transaction_read_only")).toString(), QStringLiteral("off"));
+    // The same session, so what it holds (an advisory lock, for instance) is kept.
+    QCOMPARE(db.scalar(QStringLiteral("SELECT pg_backend_pid()")).toLongLong(), pid);
+    db.exec(QStringLiteral("DELETE FROM t WHERE name = 'one'")); // autocommit writes too from now on
+    Database other(configFor(m_pg->url()), Database::Access::LookFirst);
+    QCOMPARE(other.scalar(QStringLiteral("SELECT string_agg(name, ',') FROM t")).toString(), QStringLiteral("two"));
+}
+
+void tst_DatabaseLooking::everyThreadOfALookingPostgresDatabaseStartsReadOnly()
+{
+    Database db(configFor(m_pg->url()), Database::Access::LookFirst);
+    db.ensureWritable(); // before any connection: this thread's first one writes
+    db.exec(QStringLiteral("INSERT INTO t (name) VALUES ('two')"));
+    QVERIFY(!db.connections().last().readOnly);
+    bool otherThreadWritable = true;
+    QString otherThreadError;
+    QThread *thread = QThread::create([&] {
+        try {
+            db.connection();
+            otherThreadWritable = db.isWritable();
+            db.exec(QStringLiteral("INSERT INTO t (name) VALUES ('three')"));
+        } catch (const DbError &error) {
+            otherThreadError = error.message();
+        }
+    });
+    thread->start();
+    thread->wait();
+    delete thread;
+    QVERIFY(!otherThreadWritable);
+    QVERIFY2(otherThreadError.startsWith(QStringLiteral("dbdeck was only looking")), qPrintable(otherThreadError));
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM t")).toInt(), 2);
+}
+
+void tst_DatabaseLooking::aPostgresSessionTheUrlMakesReadOnlyStaysReadOnly()
+{
+    // The URL's own default_transaction_read_only=on is the user's: a write does not lift it,
+    // and the server's refusal is not blamed on looking.
+    const QString url = m_pg->url() + QStringLiteral("?options=-cdefault_transaction_read_only%3Don");
+    for (const Database::Access access : {Database::Access::LookFirst, Database::Access::Write}) {
+        Database db(configFor(url), access);
+        try {
+            withTransaction(db, Transaction::Mode::Write, [&] { db.exec(QStringLiteral("INSERT INTO t (name) VALUES ('two')")); });
+            QFAIL("written");
+        } catch (const DbError &error) {
+            QCOMPARE(error.nativeCode(), QStringLiteral("25006"));
+            QVERIFY2(error.message().startsWith(QStringLiteral("PostgreSQL refused to write: the session or transaction is read-only")),
+                     qPrintable(error.message()));
+            QVERIFY2(!error.message().contains(QStringLiteral("looking")), qPrintable(error.message()));
+        }
+    }
+    Database other(configFor(m_pg->url()));
+    QCOMPARE(other.scalar(QStringLiteral("SELECT count(*) FROM t")).toInt(), 1);
+}
+
+void tst_DatabaseLooking::aPostgresDatabaseOpenedToWriteWritesAtOnce()
+{
+    Database db(configFor(m_pg->url()));
+    QVERIFY(!db.isLookingOnly());
+    db.exec(QStringLiteral("INSERT INTO t (name) VALUES ('two')"));
+    QVERIFY(db.isWritable());
+    QVERIFY(!db.connections().last().readOnly);
+    QCOMPARE(readingOf(db, QStringLiteral("default_transaction_read_only")).effective, QStringLiteral("off"));
+}
+
+void tst_DatabaseLooking::aLookingPostgresDatabaseMigratesWhenAsked()
+{
+    // The inspector's Apply pending: looked at first, then the migrations write.
+    dbdeck::test::PgTestDatabase fresh(QStringLiteral("dbdeck_looking_migrate"));
+    Database db(configFor(fresh.url()), Database::Access::LookFirst);
+    Migrator migrator(db, MigrationSet::load(QStringLiteral(DBDECK_SOURCE_DIR "/migrations")));
+    const StatusReport before = migrator.status();
+    QCOMPARE(before.current, 0);
+    QVERIFY(before.head > 0);
+    QVERIFY(db.isLookingOnly());
+    migrator.upgrade({});
+    QVERIFY(!db.isLookingOnly());
+    QCOMPARE(migrator.status().current, before.head);
+    QVERIFY(db.hasTable(QStringLiteral("runs")));
 }
 
 QTEST_GUILESS_MAIN(tst_DatabaseLooking)

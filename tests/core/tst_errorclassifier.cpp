@@ -30,6 +30,7 @@ private Q_SLOTS:
     void foreignKey();
     void otherErrorsKeepTheDatabaseMessage();
     void sameConnectionConflictIsNotBusy();
+    void postgresReadOnlyRefusalSaysTheSessionIsReadOnly();
 
 private:
     QTemporaryDir m_dir;
@@ -240,6 +241,29 @@ void tst_ErrorClassifier::sameConnectionConflictIsNotBusy()
     unfinished.finish();
     m_db->exec(QStringLiteral("DROP TABLE scratch")); // finished, the same statement runs
     QCOMPARE(m_db->hasTable(QStringLiteral("scratch")), false);
+}
+
+void tst_ErrorClassifier::postgresReadOnlyRefusalSaysTheSessionIsReadOnly()
+{
+    // SQLSTATE 25006 is PostgreSQL's, not a file's permissions.
+    const QString name = QStringLiteral("classifier-postgres");
+    {
+        const QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        const QSqlError error(QStringLiteral("QPSQL: Unable to create query"),
+                              QStringLiteral("ERROR:  cannot execute INSERT in a read-only transaction\n(25006)"),
+                              QSqlError::StatementError, QStringLiteral("25006"));
+        try {
+            ErrorClassifier::raise(error, db, {QStringLiteral("INSERT INTO t (name) VALUES ('x')"), nullptr, 0});
+            QFAIL("no DbError");
+        } catch (const DbError &e) {
+            QCOMPARE(e.message(), QStringLiteral("PostgreSQL refused to write: the session or transaction is read-only "
+                                                 "(default_transaction_read_only, SET TRANSACTION READ ONLY, or a standby server): "
+                                                 "cannot execute INSERT in a read-only transaction (while running: INSERT INTO t (name) "
+                                                 "VALUES ('x'))"));
+            QCOMPARE(e.nativeCode(), QStringLiteral("25006"));
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 QTEST_GUILESS_MAIN(tst_ErrorClassifier)

@@ -9,6 +9,7 @@
 #include "mainwindow.h"
 #include "migrate/migrator.h"
 #include "migrationspanel.h"
+#include "pgtestdatabase.h"
 #include "statusbadges.h"
 #include "store/store.h"
 #include "testsupport.h"
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void browsingEveryTabLeavesTheFileByteIdentical();
     void applyPendingOpensTheDatabaseForWriting();
     void aReadOnlyUrlDisablesWritesWithTheReason();
+    void onPostgresItLooksReadOnlyUntilApplyPending();
 
 private:
     DbConfig lookingConfig(const QString &url) const;
@@ -163,6 +165,37 @@ void tst_InspectorLooking::aReadOnlyUrlDisablesWritesWithTheReason()
     QTRY_VERIFY2(reset->toolTip().contains(reason), qPrintable(reset->toolTip()));
     QVERIFY(!reset->isEnabled());
     QVERIFY(FileSnapshot::of(m_path) == before);
+}
+
+void tst_InspectorLooking::onPostgresItLooksReadOnlyUntilApplyPending()
+{
+    if (test::PgTestDatabase::serverUrl().isEmpty())
+        QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run did not happen (scripts/test.sh starts a server)");
+    test::PgTestDatabase pg(QStringLiteral("dbdeck_gui_looking"));
+    {
+        Database db(configFor(pg.url()));
+        Migrator(db, MigrationSet::load(m_folder)).upgrade({});
+    }
+    writeFile(m_folder + QStringLiteral("/0003_widgets.sql"), "-- migrate:up\nCREATE TABLE widgets (id INTEGER PRIMARY KEY);\n");
+    MainWindow window(lookingConfig(pg.url()), QString());
+    window.show();
+    QTRY_COMPARE(window.badges()->text(QStringLiteral("statusAccess")), QStringLiteral("looking · read-only"));
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
+    QVERIFY(tabs);
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        QTest::qWait(300);
+    }
+    for (const MessageArea *area : window.findChildren<MessageArea *>())
+        QVERIFY2(!area->text().contains(QStringLiteral("read-only")), qPrintable(area->text()));
+    auto *panel = window.findChild<MigrationsPanel *>();
+    auto *apply = child<QPushButton>(panel, "applyButton");
+    QTRY_VERIFY(apply->isEnabled());
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QTRY_VERIFY(panel->headerText().contains(QStringLiteral("up to date")));
+    QCOMPARE(window.badges()->text(QStringLiteral("statusAccess")), QStringLiteral("read-write"));
+    Database other(configFor(pg.url()));
+    QVERIFY(other.hasTable(QStringLiteral("widgets")));
 }
 
 QTEST_MAIN(tst_InspectorLooking)

@@ -157,7 +157,7 @@ Database::~Database()
                 closeAndRemove(name);
         }
     }
-    if (isLookingOnly())
+    if (backend() == Backend::Sqlite && isLookingOnly())
         removeEmptyWalFiles();
 }
 
@@ -248,8 +248,8 @@ void Database::closeConnection()
 
 bool Database::looksFirst() const
 {
-    // Only a SQLite file can be opened read-only; PostgreSQL and :memory: always write.
-    return m_access == Access::LookFirst && backend() == Backend::Sqlite && !m_config.url().isMemory();
+    // A SQLite file opens read-only, a PostgreSQL session starts read-only; :memory: always writes.
+    return m_access == Access::LookFirst && (backend() == Backend::Postgres || !m_config.url().isMemory());
 }
 
 bool Database::opensReadOnly() const
@@ -296,10 +296,10 @@ void Database::ensureWritable()
     if (!looksFirst())
         return;
     ThreadConnections &mine = threadConnections();
-    const auto it = mine.byDatabase.constFind(d->id);
-    if (mine.writing.contains(d->id) && (it == mine.byDatabase.cend() || !it->readOnly))
+    const auto it = mine.byDatabase.find(d->id);
+    if (mine.writing.contains(d->id) && (it == mine.byDatabase.end() || !it->readOnly))
         return;
-    if (it != mine.byDatabase.cend() && it->depth > 0)
+    if (it != mine.byDatabase.end() && it->depth > 0)
         throw DbError(QStringLiteral("cannot start writing to %1 inside a transaction that was begun to read")
                           .arg(displayName()));
     const WriteAccess access = writeAccess();
@@ -308,7 +308,39 @@ void Database::ensureWritable()
     mine.writing.insert(d->id);
     d->askedToWrite = true;
     qCDebug(lcDb).noquote() << "switching to a writing connection for" << displayName();
+    if (backend() == Backend::Postgres && it != mine.byDatabase.end() && makePostgresSessionWritable(it->connectionName)) {
+        it->readOnly = false;
+        return;
+    }
     closeConnection(); // the next connection() opens one that writes
+}
+
+bool Database::makePostgresSessionWritable(const QString &name)
+{
+    // The same session keeps what it holds (the migration lock is a session's advisory lock).
+    // RESET, not SET ... off: the URL's options, the role's or the server's own read-only
+    // default still apply, and the server's refusal then says so.
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (!db.isOpen())
+        return false;
+    QSqlQuery query(db);
+    logStatement(QStringLiteral("RESET default_transaction_read_only"), {});
+    if (!query.exec(QStringLiteral("RESET default_transaction_read_only"))) {
+        qCWarning(lcDb).noquote() << "cannot make the session writable, reconnecting:" << DbUrl::redactText(query.lastError().text());
+        return false;
+    }
+    const QString now = query.exec(QStringLiteral("SHOW default_transaction_read_only")) && query.next() ? query.value(0).toString() : QString();
+    QMutexLocker lock(&d->mutex);
+    for (ConnectionInfo &info : d->infos) {
+        if (info.name != name)
+            continue;
+        info.readOnly = false;
+        for (PragmaReading &setting : info.pragmas) {
+            if (setting.name == QLatin1String("default_transaction_read_only"))
+                setting.effective = now;
+        }
+    }
+    return true;
 }
 
 QSqlDatabase Database::open(const QString &name, bool readOnly)
@@ -398,6 +430,22 @@ QSqlDatabase Database::open(const QString &name, bool readOnly)
                               url.userName().isEmpty() ? QStringLiteral("the default user") : url.userName(), why.trimmed()),
                      db.lastError().nativeErrorCode());
         }
+        if (readOnly) {
+            // Looking never changes a database: every transaction of this session is read-only
+            // until ensureWritable(). A SET rather than a connection option, so that RESET goes
+            // back to the default of the URL, the role and the server.
+            QSqlError failed;
+            {
+                QSqlQuery q(db);
+                logStatement(QStringLiteral("SET default_transaction_read_only = on"), {});
+                if (!q.exec(QStringLiteral("SET default_transaction_read_only = on")))
+                    failed = q.lastError();
+            }
+            if (failed.isValid())
+                failOpen(QStringLiteral("cannot make the PostgreSQL session read-only for looking: %1")
+                             .arg(ErrorClassifier::postgresRefusal(failed, QString())),
+                         failed.nativeErrorCode());
+        }
     }
 
     if (url.backend() == Backend::Postgres) {
@@ -406,7 +454,7 @@ QSqlDatabase Database::open(const QString &name, bool readOnly)
         for (const QString &setting : {QStringLiteral("server_version"), QStringLiteral("default_transaction_isolation"),
                                        QStringLiteral("synchronous_commit"), QStringLiteral("statement_timeout"),
                                        QStringLiteral("idle_in_transaction_session_timeout"), QStringLiteral("max_connections"),
-                                       QStringLiteral("TimeZone")}) {
+                                       QStringLiteral("TimeZone"), QStringLiteral("default_transaction_read_only")}) {
             if (q.exec(QStringLiteral("SHOW ") + setting) && q.next())
                 info.pragmas.append({setting, QString(), q.value(0).toString()});
         }
@@ -552,6 +600,12 @@ void Database::raise(const QSqlQuery &query, const QString &sql)
             it->lostTransaction = QStringLiteral("a statement failed in it (%1), and PostgreSQL ends such a transaction "
                                                  "with a ROLLBACK").arg(error.message());
         requireOpenTransaction(query, sql, &error, true);
+        if (backend() == Backend::Postgres && error.nativeCode() == QLatin1String("25006") && it != threadConnections().byDatabase.end()
+            && it->readOnly)
+            throw DbError(QStringLiteral("dbdeck was only looking at %1, so its session is read-only (looking never changes a "
+                                         "database), and the server refused a statement that writes: %2")
+                              .arg(displayName(), ErrorClassifier::postgresRefusal(query.lastError(), sql)),
+                          error.nativeCode());
         throw;
     }
 }

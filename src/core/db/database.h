@@ -60,9 +60,11 @@ class Database
 {
 public:
     // Write: every connection can write (commands that change the database).
-    // LookFirst: looking never changes the file. A SQLite connection opens read-only (no journal
-    // mode switch, nothing created) until its thread calls ensureWritable(); read-only files,
-    // folders and mode=ro URLs can then be looked at. PostgreSQL and :memory: are unaffected.
+    // LookFirst: looking never changes the database. A SQLite connection opens read-only (no
+    // journal mode switch, nothing created) until its thread calls ensureWritable(); read-only
+    // files, folders and mode=ro URLs can then be looked at. A PostgreSQL session starts with
+    // default_transaction_read_only on, and ensureWritable() resets it on the same session.
+    // :memory: is unaffected.
     enum class Access { Write, LookFirst };
 
     explicit Database(DbConfig config, Access access = Access::Write);
@@ -86,7 +88,8 @@ public:
 
     Access access() const { return m_access; }
     // Makes this thread's connection one that writes: in LookFirst mode a read-only connection is
-    // closed and reopened for writing, with the PRAGMAs that change the file (journal_mode). Every
+    // closed and reopened for writing, with the PRAGMAs that change the file (journal_mode); a
+    // PostgreSQL session is made writable in place (RESET default_transaction_read_only). Every
     // write path calls it before writing (Transaction in Write mode does); a no-op in Write mode.
     // Throws DbError when the database cannot be written (writeAccess()) or inside a transaction.
     void ensureWritable();
@@ -141,6 +144,7 @@ private:
     QSqlDatabase open(const QString &name, bool readOnly);
     bool looksFirst() const;
     bool opensReadOnly() const;
+    bool makePostgresSessionWritable(const QString &name);
     void removeEmptyWalFiles() const;
     void switchJournalMode(const std::function<QVariant(const QString &)> &run) const;
     void applySqlitePragmas(QSqlDatabase &db, ConnectionInfo &info, bool readOnly);

@@ -270,6 +270,13 @@ QString cleanPostgresText(const QString &text)
 
 } // namespace
 
+QString ErrorClassifier::postgresRefusal(const QSqlError &error, const QString &statement)
+{
+    const QString text = cleanPostgresText(error.databaseText().isEmpty() ? error.text() : error.databaseText());
+    const QString line = firstLine(statement);
+    return line.isEmpty() ? text : QStringLiteral("%1 (while running: %2)").arg(text, line);
+}
+
 ErrorClassifier::Kind ErrorClassifier::classifySqlite(int extendedCode)
 {
     if (extendedCode == kConstraintUnique || extendedCode == kConstraintPrimaryKey)
@@ -345,6 +352,11 @@ void ErrorClassifier::raise(const QSqlError &error, const QSqlDatabase &db, cons
     case Kind::NotADatabase:
         throw DbError(QStringLiteral("%1 is not a SQLite database (%2)").arg(file, detail), code);
     case Kind::ReadOnly:
+        if (!sqlite)
+            throw DbError(QStringLiteral("PostgreSQL refused to write: the session or transaction is read-only "
+                                         "(default_transaction_read_only, SET TRANSACTION READ ONLY, or a standby server): %1")
+                              .arg(postgresRefusal(error, context.statement)),
+                          code);
         throw DbError(QStringLiteral("the database %1 is read-only: %2 (check the permissions of the file "
                                      "and its folder)").arg(file, detail),
                       code);

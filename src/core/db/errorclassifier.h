@@ -27,6 +27,10 @@ public:
     static Kind classifySqlite(int extendedCode);
     static Kind classifyPostgres(const QString &sqlState);
 
+    // A PostgreSQL error as the server said it, and the statement: "cannot execute INSERT in a
+    // read-only transaction (while running: INSERT INTO t ...)".
+    static QString postgresRefusal(const QSqlError &error, const QString &statement);
+
     // Throws; never returns. db is used to look up constraint names after the failure.
     [[noreturn]] static void raise(const QSqlError &error, const QSqlDatabase &db, const Context &context);
 };
