@@ -323,10 +323,10 @@ void MainWindow::showAccess(const ConnectionSummary &summary)
         return; // this session has asked for a write: reloads do not make it read-only again
     else if (summary.lookingOnly)
         m_badges->set(badge, tr("looking · read-only"), StatusBadges::Tone::Normal,
-                      tr("Opened read-only: looking never changes the file. It is opened for writing when you ask "
+                      tr("Opened read-only: looking never changes the database. It is opened for writing when you ask "
                          "for a write (Apply pending, Reset)."));
     else
-        m_badges->set(badge, QString()); // PostgreSQL, :memory:
+        m_badges->set(badge, QString()); // :memory:
 }
 
 void MainWindow::showSizes(const FileSizes &sizes)

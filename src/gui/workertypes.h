@@ -36,7 +36,7 @@ struct ConnectionSummary
     QString environment;   // the tag recorded in the database, or "untagged"
     bool isNew = false;    // the file does not exist yet
     WriteAccess writeAccess; // whether write actions can work at all, and why not
-    bool lookingOnly = false; // SQLite file opened read-only, to look (Database::Access::LookFirst)
+    bool lookingOnly = false; // opened read-only, to look (Database::Access::LookFirst): a SQLite file, a PostgreSQL session
     QList<ConnectionInfo> connections;
     QStringList warnings;
 };
