@@ -40,14 +40,8 @@ const DbConfig &CommandContext::config()
 Database &CommandContext::database()
 {
     if (!m_database)
-        m_database = std::make_unique<Database>(config(), m_lookOnly ? Database::Access::LookFirst : Database::Access::Write);
+        m_database = std::make_unique<Database>(config(), Database::Access::LookFirst);
     return *m_database;
-}
-
-void CommandContext::lookOnly()
-{
-    Q_ASSERT(!m_database);
-    m_lookOnly = true;
 }
 
 Migrator &CommandContext::migrator()

@@ -30,11 +30,11 @@ public:
 
     // Loaded on first use from flags, environment and .env. Throws ConfigError.
     const DbConfig &config();
-    // Opened on first use. Throws DbError.
+    // Opened on first use. Throws DbError. Every command opens it LookFirst: a SQLite file is
+    // read-only (no journal-mode switch, nothing created) until the command's first write
+    // (Transaction in Write mode, MigrationAttempt, Resetter call Database::ensureWritable()),
+    // so commands that only look, and writers refused before writing, leave it byte-identical.
     Database &database();
-    // Commands that only look call this before database(): the database then opens so that it
-    // stays byte-identical (read-only, no journal-mode switch), and read-only files work.
-    void lookOnly();
     // The migrations folder (MIGRATIONS_DIR / --migrations) against this database.
     Migrator &migrator();
     // "table" (default) or "json", validated against what the command allows.
@@ -43,7 +43,6 @@ public:
     bool interactive() const;
 
 private:
-    bool m_lookOnly = false;
     std::unique_ptr<DbConfig> m_config;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<Migrator> m_migrator;

@@ -165,15 +165,6 @@ int main(int argc, char *argv[])
     }
 
     CommandContext context(parser, out, err);
-    // Commands that only look leave the database byte-identical (README: "Looking never changes a
-    // database"); upgrade --sql and --preflight say so themselves.
-    static const QStringList looking{
-        QStringLiteral("config"), QStringLiteral("pragmas"), QStringLiteral("status"), QStringLiteral("current"),
-        QStringLiteral("heads"), QStringLiteral("history"), QStringLiteral("check"), QStringLiteral("journal"),
-        QStringLiteral("lint"), QStringLiteral("counts"), QStringLiteral("health"), QStringLiteral("recent"),
-        QStringLiteral("schema"), QStringLiteral("diff")};
-    if (looking.contains(command->name))
-        context.lookOnly();
     try {
         const int code = command->run(context);
         out.flush();

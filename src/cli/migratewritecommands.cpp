@@ -36,8 +36,6 @@ int runMigration(CommandContext &ctx, bool up)
 {
     const QString tgt = up ? target(ctx, QStringLiteral("head"), QString())
                            : target(ctx, QString(), QStringLiteral("a version number, -N, or base"));
-    if (ctx.parser.isSet(QStringLiteral("sql")) || (up && ctx.parser.isSet(QStringLiteral("preflight"))))
-        ctx.lookOnly(); // these print what would happen and change nothing
     Migrator &migrator = ctx.migrator();
     MigrationRunOptions options = migrationRunOptions(ctx, tgt);
     if (up && ctx.parser.isSet(QStringLiteral("preflight"))) {

@@ -123,6 +123,7 @@ private Q_SLOTS:
     void theFirstWriteSwitchesToTheConfiguredMode();
     void everyLookingCommandLeavesAPostgresDatabaseUnchanged();
     void aLookingCommandThatWouldWriteToPostgresIsRefused();
+    void writersRefusedBeforeWritingLeaveARollbackFileByteIdentical();
 };
 
 void tst_CliLooking::init()
@@ -376,6 +377,41 @@ void tst_CliLooking::aLookingCommandThatWouldWriteToPostgresIsRefused()
     QVERIFY2(r.err.contains(QStringLiteral("error: dbdeck was only looking at postgresql://")), qPrintable(shown(args, r)));
     QVERIFY2(r.err.contains(QStringLiteral("read-only")), qPrintable(shown(args, r)));
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reads_seen")).toInt(), 0);
+// Writers open the database as looking commands do and switch it to WAL only at their first
+// write: one refused before that (bad input, a bad migrations folder, a refused reset) leaves a
+// rollback-journal file as it was, header included, and creates no -wal or -shm.
+void tst_CliLooking::writersRefusedBeforeWritingLeaveARollbackFileByteIdentical()
+{
+    Folder f;
+    QVERIFY(f.populate(QStringLiteral("DELETE")));
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0101"));
+    dbdeck::test::writeFile(f.path + QStringLiteral("/not-json.jsonl"), QByteArray("not json\n"));
+    dbdeck::test::writeFile(f.path + QStringLiteral("/no-kind.jsonl"), QByteArray("{\"type\": \"run\", \"id\": \"r1\"}\n"));
+    const QString badMigrations = f.path + QStringLiteral("/bad-migrations");
+    QDir().mkpath(badMigrations);
+    dbdeck::test::writeFile(badMigrations + QStringLiteral("/0001_a.sql"), QByteArray("-- migrate:up\nCREATE TABLE a (id INTEGER);\n"));
+    dbdeck::test::writeFile(badMigrations + QStringLiteral("/0001_b.sql"), QByteArray("-- migrate:up\nCREATE TABLE b (id INTEGER);\n"));
+    const struct
+    {
+        QStringList args;
+        int exitCode;
+        QString error;
+    } refused[] = {
+        {{QStringLiteral("ingest"), QStringLiteral("not-json.jsonl")}, 5, QStringLiteral("line 1: invalid JSON")},
+        {{QStringLiteral("ingest"), QStringLiteral("no-kind.jsonl")}, 5, QStringLiteral("line 1: a run needs \"kind\"")},
+        {{QStringLiteral("upgrade"), QStringLiteral("--migrations"), badMigrations}, 1, QStringLiteral("version 0001 is also used by")},
+        {{QStringLiteral("reset"), QStringLiteral("--confirm"), QStringLiteral("app")}, 1, QStringLiteral("reset is disabled")},
+    };
+    const FileSnapshot before = FileSnapshot::of(f.db);
+    QTest::qWait(20); // a changed mtime would show
+    for (const auto &writer : refused) {
+        const CliResult r = runCli(f.path, writer.args, f.env()); // configured: WAL
+        QVERIFY2(r.exitCode == writer.exitCode && r.err.contains(writer.error), qPrintable(shown(writer.args, r)));
+        const FileSnapshot after = FileSnapshot::of(f.db);
+        QVERIFY2(after == before, qPrintable(shown(writer.args, r) + QStringLiteral("\nchanged: ") + before.describe()
+                                             + QStringLiteral(" -> ") + after.describe()));
+    }
+    QCOMPARE(journalHeaderBytes(f.db), QByteArray("0101"));
 }
 
 QTEST_GUILESS_MAIN(tst_CliLooking)

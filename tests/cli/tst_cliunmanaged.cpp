@@ -38,8 +38,9 @@ private:
     CliResult cli(const QStringList &args)
     {
         const QStringList withUrl = m_pg ? args + QStringList{QStringLiteral("--db-url"), m_pg->url()} : args;
-        // DELETE as the file was made (as SQLAlchemy leaves it): opening it then changes nothing.
-        return runCli(m_dir->path(), withUrl, {{QStringLiteral("SQLITE_JOURNAL_MODE"), QStringLiteral("DELETE")}});
+        // The configured journal mode (WAL) on a file made in DELETE (as SQLAlchemy leaves it): a
+        // writer refused before it writes must not switch the file either.
+        return runCli(m_dir->path(), withUrl);
     }
     QString url() const
     {
