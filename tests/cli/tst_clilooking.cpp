@@ -377,6 +377,8 @@ void tst_CliLooking::aLookingCommandThatWouldWriteToPostgresIsRefused()
     QVERIFY2(r.err.contains(QStringLiteral("error: dbdeck was only looking at postgresql://")), qPrintable(shown(args, r)));
     QVERIFY2(r.err.contains(QStringLiteral("read-only")), qPrintable(shown(args, r)));
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reads_seen")).toInt(), 0);
+}
+
 // Writers open the database as looking commands do and switch it to WAL only at their first
 // write: one refused before that (bad input, a bad migrations folder, a refused reset) leaves a
 // rollback-journal file as it was, header included, and creates no -wal or -shm.
