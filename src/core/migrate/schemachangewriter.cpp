@@ -91,6 +91,39 @@ QString SchemaChangeWriter::renameHints(const TableChange &change, QStringList &
     return text;
 }
 
+QList<SchemaView> SchemaChangeWriter::viewsToDrop(const Schema &from, const Schema &to, const QSet<QString> &touchedTables)
+{
+    const auto mentionsAny = [](const QString &definition, const QSet<QString> &names) {
+        for (const QString &name : names) {
+            if (SqlLexer::mentions(definition, name))
+                return true;
+        }
+        return false;
+    };
+    QSet<QString> dropped; // lower case
+    for (const SchemaView &v : from.views) {
+        const SchemaView *now = to.view(v.name);
+        if (!now || !SqlLexer::sameExpression(now->definition, v.definition) || mentionsAny(v.definition, touchedTables))
+            dropped << v.name.toLower();
+    }
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const SchemaView &v : from.views) {
+            if (!dropped.contains(v.name.toLower()) && mentionsAny(v.definition, dropped)) {
+                dropped << v.name.toLower();
+                grew = true;
+            }
+        }
+    }
+    const QList<SchemaView> ordered = SchemaDdl::viewsInDependencyOrder(from.views);
+    QList<SchemaView> drops;
+    for (auto it = ordered.crbegin(); it != ordered.crend(); ++it) {
+        if (dropped.contains(it->name.toLower()))
+            drops << *it;
+    }
+    return drops;
+}
+
 QString SchemaChangeWriter::destructive(const QString &what, QStringList &notes)
 {
     notes << QStringLiteral("destructive: ") + what;

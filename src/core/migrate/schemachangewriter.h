@@ -41,6 +41,10 @@ protected:
     // "-- possible rename of t.a to t.b: ..." lines, also appended to notes.
     static QString renameHints(const TableChange &change, QStringList &notes);
     static QString destructive(const QString &what, QStringList &notes);
+    // The views of `from` to drop before the change, dependents first: those that go or change,
+    // those reading a touched table, and those reading a view dropped here (PostgreSQL refuses to
+    // drop a view another one reads; SQLite's RENAME of a rebuilt table fails on such a view).
+    static QList<SchemaView> viewsToDrop(const Schema &from, const Schema &to, const QSet<QString> &touchedTables);
     static QString quote(const QString &name) { return SchemaDdl::quote(name); }
 };
 
@@ -64,7 +68,9 @@ public:
 
 private:
     QString alterColumn(const QString &table, const SchemaColumn &from, const SchemaColumn &to) const;
-    QString changeEnum(const Schema &from, const Schema &to, const SchemaEnum &old, const SchemaEnum &now) const;
+    QString changeEnum(const Schema &from, const SchemaEnum &old, const SchemaEnum &now, QStringList &notes) const;
+    QString tableDrops(const Schema &from, const Schema &to, QStringList &notes) const;
+    QString alterColumns(const TableChange &change) const;
 };
 
 } // namespace dbdeck
