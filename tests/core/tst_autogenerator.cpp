@@ -255,15 +255,12 @@ void TstAutogenerator::runChange()
 
 void TstAutogenerator::dependentObjects_data()
 {
-    // Objects that depend on each other: each generated migration must be written (verified) and
-    // upgrade must bring the database to the declared schema.
+    // Objects that depend on each other: each migration is written (verified) and upgrade reaches the declared schema.
     QTest::addColumn<int>("backends");
     QTest::addColumn<QString>("base");
     QTest::addColumn<QString>("declared");
     QTest::addColumn<QString>("expectNote");
-    const auto row = [](const char *name, Backends b, const QString &base, const QString &declared, const char *note = "") {
-        QTest::newRow(name) << int(b) << base << declared << QString::fromUtf8(note);
-    };
+    const auto row = [](const char *name, Backends b, const QString &base, const QString &declared, const char *note = "") { QTest::newRow(name) << int(b) << base << declared << QString::fromUtf8(note); };
     const QString kept = QStringLiteral("CREATE TABLE kept (id INTEGER NOT NULL, CONSTRAINT pk_kept PRIMARY KEY (id));\n");
     row("drop a parent and its child", Both, kept + QStringLiteral(
         "CREATE TABLE a_parent (id INTEGER NOT NULL, CONSTRAINT pk_a_parent PRIMARY KEY (id));\n"
@@ -280,6 +277,14 @@ void TstAutogenerator::dependentObjects_data()
     const QString views = QStringLiteral("CREATE VIEW v_items AS SELECT id, name FROM items;\nCREATE VIEW v_items_ids AS SELECT id FROM v_items;\n");
     row("rebuilt table read by a view that a view reads", Both, items + views, QString(items).replace(QLatin1String("> 0"), QLatin1String("> 1")) + views);
     row("changed view that a view reads", Both, items + views, items + QString(views).replace(QLatin1String("id, name FROM"), QLatin1String("id, name, 1 AS one FROM")));
+    const QString viewTrigger = QStringLiteral("CREATE TRIGGER tr_v_items INSTEAD OF INSERT ON v_items BEGIN INSERT INTO items (id, name) VALUES (NEW.id, NEW.name); END;\n");
+    row("rebuilt table under a view with a trigger", SqliteOnly, items + views + viewTrigger,
+        QString(items).replace(QLatin1String("> 0"), QLatin1String("> 1")) + views + viewTrigger);
+    const QString pgViewTrigger = QStringLiteral(
+        "CREATE FUNCTION v_items_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO items (id, name) VALUES (NEW.id, NEW.name); RETURN NEW; END $$;\n"
+        "CREATE TRIGGER tr_v_items INSTEAD OF INSERT ON v_items FOR EACH ROW EXECUTE FUNCTION v_items_insert();\n");
+    row("altered table under a view with a trigger", PostgresOnly, items + views + pgViewTrigger,
+        QString(items).replace(QLatin1String("> 0"), QLatin1String("> 1")) + views + pgViewTrigger);
     const QString priced = QStringLiteral("CREATE TABLE priced (id INTEGER NOT NULL, price NUMERIC(10,2), total NUMERIC GENERATED ALWAYS AS (price * 2) STORED,"
                                           " CONSTRAINT pk_priced PRIMARY KEY (id));\n");
     row("retype a column a generated column reads", Both, priced, QString(priced).replace(QLatin1String("(10,2)"), QLatin1String("(12,2)")));
@@ -316,6 +321,8 @@ void TstAutogenerator::dependentObjects()
         Migrator(*live, MigrationSet::load(migrations)).upgrade({});
         const QList<SchemaDifference> left = SchemaDiff::compare(SchemaReader::create(*live)->read(), result.target);
         QVERIFY2(left.isEmpty(), qPrintable(left.isEmpty() ? QString() : left.first().toString(QStringLiteral("after upgrade"), QStringLiteral("declared"))));
+        const char *triggers = testingPostgres() ? "SELECT count(*) FROM pg_trigger WHERE tgname = 'tr_v_items'" : "SELECT count(*) FROM sqlite_master WHERE name = 'tr_v_items'";
+        QCOMPARE(live->scalar(QLatin1String(triggers)).toInt(), declared.contains(QLatin1String("INSTEAD OF")) ? 1 : 0); // a view's trigger stays
     } catch (const DbError &e) {
         QFAIL(qPrintable(e.message()));
     }

@@ -246,6 +246,11 @@ MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to
         if (!from.view(v.name) || viewsDropped.contains(v.name.toLower()))
             createViews += ddl.createView(v);
     }
+    const ViewTriggers onViews = viewTriggers(from, to, viewsDropped, touched);
+    for (const SchemaTrigger &tr : onViews.drop)
+        dropTriggers += QStringLiteral("DROP TRIGGER %1 ON %2;\n").arg(quote(tr.name), quote(tr.table));
+    for (const SchemaTrigger &tr : onViews.create)
+        createTriggers += tr.definition + QStringLiteral(";\n");
 
     for (const SchemaTable &t : from.tables) {
         const SchemaTable *now = to.table(t.name);

@@ -4,6 +4,28 @@
 
 namespace dbdeck {
 
+namespace {
+
+bool mentionsAny(const QString &definition, const QSet<QString> &names)
+{
+    for (const QString &name : names) {
+        if (SqlLexer::mentions(definition, name))
+            return true;
+    }
+    return false;
+}
+
+const SchemaTrigger *triggerNamed(const QList<SchemaTrigger> &triggers, const QString &name)
+{
+    for (const SchemaTrigger &t : triggers) {
+        if (t.name.compare(name, Qt::CaseInsensitive) == 0)
+            return &t;
+    }
+    return nullptr;
+}
+
+} // namespace
+
 std::unique_ptr<SchemaChangeWriter> SchemaChangeWriter::create(Backend backend)
 {
     if (backend == Backend::Postgres)
@@ -93,13 +115,6 @@ QString SchemaChangeWriter::renameHints(const TableChange &change, QStringList &
 
 QList<SchemaView> SchemaChangeWriter::viewsToDrop(const Schema &from, const Schema &to, const QSet<QString> &touchedTables)
 {
-    const auto mentionsAny = [](const QString &definition, const QSet<QString> &names) {
-        for (const QString &name : names) {
-            if (SqlLexer::mentions(definition, name))
-                return true;
-        }
-        return false;
-    };
     QSet<QString> dropped; // lower case
     for (const SchemaView &v : from.views) {
         const SchemaView *now = to.view(v.name);
@@ -122,6 +137,32 @@ QList<SchemaView> SchemaChangeWriter::viewsToDrop(const Schema &from, const Sche
             drops << *it;
     }
     return drops;
+}
+
+SchemaChangeWriter::ViewTriggers SchemaChangeWriter::viewTriggers(const Schema &from, const Schema &to, const QSet<QString> &viewsDropped,
+                                                                 const QSet<QString> &touchedTables)
+{
+    ViewTriggers change;
+    for (const SchemaView &v : to.views) {
+        const SchemaView *was = from.view(v.name);
+        const bool created = !was || viewsDropped.contains(v.name.toLower());
+        for (const SchemaTrigger &tr : v.triggers) {
+            const SchemaTrigger *old = created ? nullptr : triggerNamed(was->triggers, tr.name);
+            if (!old || !sameTrigger(*old, tr) || mentionsAny(old->definition, touchedTables))
+                change.create << tr;
+        }
+    }
+    for (const SchemaView &v : from.views) {
+        const SchemaView *now = to.view(v.name);
+        if (!now || viewsDropped.contains(v.name.toLower()))
+            continue; // its triggers go with it
+        for (const SchemaTrigger &tr : v.triggers) {
+            const SchemaTrigger *match = triggerNamed(now->triggers, tr.name);
+            if (!match || !sameTrigger(tr, *match) || mentionsAny(tr.definition, touchedTables))
+                change.drop << tr;
+        }
+    }
+    return change;
 }
 
 QString SchemaChangeWriter::destructive(const QString &what, QStringList &notes)

@@ -45,6 +45,15 @@ protected:
     // those reading a touched table, and those reading a view dropped here (PostgreSQL refuses to
     // drop a view another one reads; SQLite's RENAME of a rebuilt table fails on such a view).
     static QList<SchemaView> viewsToDrop(const Schema &from, const Schema &to, const QSet<QString> &touchedTables);
+    // Triggers of views: a view created (again) gets all of its own after it; of a view kept, the
+    // changed and removed ones, and those mentioning a touched table, are dropped (and created).
+    struct ViewTriggers
+    {
+        QList<SchemaTrigger> drop;
+        QList<SchemaTrigger> create;
+    };
+    static ViewTriggers viewTriggers(const Schema &from, const Schema &to, const QSet<QString> &viewsDropped,
+                                     const QSet<QString> &touchedTables);
     static QString quote(const QString &name) { return SchemaDdl::quote(name); }
 };
 

@@ -185,6 +185,11 @@ MigrationScript SqliteChangeWriter::write(const Schema &from, const Schema &to, 
     }
     for (const SchemaView &v : SchemaDdl::viewsInDependencyOrder(viewsToCreate))
         creates += ddl.createView(v);
+    const ViewTriggers onViews = viewTriggers(from, to, viewsDropped, touched);
+    for (const SchemaTrigger &tr : onViews.drop)
+        drops += QStringLiteral("DROP TRIGGER %1;\n").arg(quote(tr.name));
+    for (const SchemaTrigger &tr : onViews.create)
+        triggerCreates += tr.definition + QStringLiteral(";\n");
     script.sql = drops + tables + alters + indexCreates + creates + triggerCreates;
     return script;
 }
