@@ -209,7 +209,7 @@ int runCheck(CommandContext &ctx)
     const bool drifted = drift && runDriftCheck(ctx, nullptr);
     const bool ok = st.problems.isEmpty() && lint.errors() == 0 && !drifted;
     if (st.problems.isEmpty() && lint.errors() == 0)
-        ctx.out << "ok: " << st.migrations.size() << " migration(s), current " << versionLabel(st.current, st.head)
+        ctx.out << (drifted ? "migration files ok: " : "ok: ") << st.migrations.size() << " migration(s), current " << versionLabel(st.current, st.head)
                 << ", " << st.count(MigrationState::Pending) << " pending"
                 << (lint.warnings() ? QStringLiteral(", %1 lint warning(s)").arg(lint.warnings()) : QString()) << '\n';
     for (const QString &p : st.problems)
@@ -217,6 +217,8 @@ int runCheck(CommandContext &ctx)
     printFindings(ctx.out, lint);
     if (lint.errors())
         ctx.err << "problem: lint found " << lint.errors() << " error(s) in the pending migrations (listed above)\n";
+    if (drifted)
+        ctx.err << "problem: the database's schema has drifted from what its applied migrations produce (listed above)\n";
     return ok ? ExitOk : ExitCheckFailed;
 }
 

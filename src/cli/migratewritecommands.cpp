@@ -72,6 +72,9 @@ int runRevision(CommandContext &ctx)
         throw UsageError(QStringLiteral("revision needs -m \"what the migration does\""));
     if (ctx.parser.isSet(QStringLiteral("autogenerate")))
         return runAutogenerate(ctx, message);
+    if (ctx.parser.isSet(QStringLiteral("sql")))
+        throw UsageError(QStringLiteral("--sql goes with --autogenerate (it prints the generated migration instead of writing it); "
+                                        "revision -m alone writes an empty file to fill in. Nothing was written"));
     const QString path = MigrationSet::writeRevision(ctx.config().migrationsDir(), message);
     ctx.out << "created " << path << '\n';
     return ExitOk;

@@ -10,7 +10,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
+
+#include <unistd.h>
 
 using dbdeck::test::CliResult;
 using dbdeck::test::runCli;
@@ -182,10 +185,23 @@ void tst_CliSchema::autogenerateWritesNothingWhenVerificationFails()
     const CliResult r = cli({QStringLiteral("revision"), QStringLiteral("--autogenerate"), QStringLiteral("-m"), QStringLiteral("bad")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QLatin1String("0003_bad.sql")) && r.err.contains(QLatin1String("no_such_column")), qPrintable(r.err));
+    QVERIFY2(r.err.count(QLatin1String("CREATE INDEX ix_nope")) == 1, qPrintable(r.err)); // the statement shown once
     QCOMPARE(QDir(path(QStringLiteral("migrations"))).entryList({QStringLiteral("*.sql")}).size(), 2);
     const CliResult missing = cli({QStringLiteral("diff"), QStringLiteral("--schema-dir"), path(QStringLiteral("nowhere"))});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains(QLatin1String("does not exist")), qPrintable(missing.err));
+    // --sql only prints what --autogenerate would write; without it nothing is written.
+    const CliResult sqlAlone = cli({QStringLiteral("revision"), QStringLiteral("-m"), QStringLiteral("x"), QStringLiteral("--sql")});
+    QCOMPARE(sqlAlone.exitCode, 2);
+    QVERIFY2(sqlAlone.err.contains(QLatin1String("--sql goes with --autogenerate")), qPrintable(sqlAlone.err));
+    QCOMPARE(QDir(path(QStringLiteral("migrations"))).entryList({QStringLiteral("*.sql")}).size(), 2);
+    if (::geteuid() != 0) { // root reads any folder
+        QFile::setPermissions(path(QStringLiteral("schema")), QFileDevice::WriteOwner);
+        const CliResult unreadable = cli({QStringLiteral("diff")});
+        QFile::setPermissions(path(QStringLiteral("schema")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QCOMPARE(unreadable.exitCode, 1);
+        QVERIFY2(unreadable.err.contains(QLatin1String("cannot read the declared schema folder")), qPrintable(unreadable.err));
+    }
 }
 
 void tst_CliSchema::driftIsReportedWithNonZeroExit()
@@ -202,6 +218,8 @@ void tst_CliSchema::driftIsReportedWithNonZeroExit()
     QCOMPARE(r.exitCode, 7);
     QVERIFY2(r.out.contains(QLatin1String("runs.hotfix: column only in the database")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QLatin1String("events.ix_events_created_at: index only in migrations up to 0002")), qPrintable(r.out));
+    QVERIFY2(!r.out.contains(QRegularExpression(QStringLiteral("^ok:"), QRegularExpression::MultilineOption)), qPrintable(r.out));
+    QVERIFY2(r.err.contains(QLatin1String("problem: the database's schema has drifted")), qPrintable(r.err));
     const CliResult json = cli({QStringLiteral("check"), QStringLiteral("--drift"), QStringLiteral("--format"), QStringLiteral("json")});
     QCOMPARE(json.exitCode, 7);
     QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8()).object().value(QStringLiteral("drifted")).toBool(), true);

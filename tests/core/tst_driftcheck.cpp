@@ -1,11 +1,13 @@
 // DriftCheck: the live database against what its applied migrations produce from scratch, and
 // against the migrations up to a chosen version (what `baseline` refuses on).
 #include "db/database.h"
+#include "db/errors.h"
 #include "migrate/driftcheck.h"
 #include "migrate/migrator.h"
 #include "migrateddb.h"
 #include "testsupport.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,6 +23,7 @@ private slots:
     void cleanDatabaseHasNoDrift();
     void handMadeChangesAreDrift();
     void comparedToAnEarlierVersion();
+    void schemasTheMigrationsCreate();
 };
 
 namespace {
@@ -74,6 +77,33 @@ void TstDriftCheck::comparedToAnEarlierVersion()
     const DriftReport at1 = DriftCheck::compareTo(*db, shipped(), 1);
     QCOMPARE(lines(at1), QStringList{QStringLiteral("events: table only in database (10 column(s))")});
     QVERIFY(!DriftCheck::compareTo(*db, shipped(), 2).drifted());
+}
+
+void TstDriftCheck::schemasTheMigrationsCreate()
+{
+    // Once the migrations ran, the server has their schemas: replaying them from scratch must
+    // not collide with those (nor touch them), and the schemas are no drift.
+    if (!testingPostgres())
+        QSKIP("schemas are PostgreSQL's");
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("migrations")));
+    writeFile(dir.filePath(QStringLiteral("migrations/0001_audit.sql")),
+              "-- migrate:up\nCREATE SCHEMA audit;\nCREATE TABLE audit.log (id integer NOT NULL, CONSTRAINT pk_log PRIMARY KEY (id));\n"
+              "CREATE TABLE t (id integer NOT NULL, CONSTRAINT pk_t PRIMARY KEY (id));\n"
+              "-- migrate:down\nDROP TABLE t;\nDROP TABLE audit.log;\nDROP SCHEMA audit;\n");
+    const MigrationSet set = MigrationSet::load(dir.filePath(QStringLiteral("migrations")));
+    Database db(configFor(testDatabaseUrl(dir.filePath(QStringLiteral("app.db")))));
+    Migrator(db, set).upgrade({});
+    db.exec(QStringLiteral("INSERT INTO audit.log (id) VALUES (1)"));
+    try {
+        const DriftReport r = DriftCheck::check(db, set);
+        QVERIFY2(!r.drifted(), qPrintable(lines(r).join(QLatin1Char('\n'))));
+        QCOMPARE(r.live.otherSchemas, QStringList{QStringLiteral("audit")});
+        QCOMPARE(r.expected.otherSchemas, QStringList{QStringLiteral("audit")});
+    } catch (const DbError &e) {
+        QFAIL(qPrintable(e.message()));
+    }
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM audit.log")).toInt(), 1); // the live schema untouched
 }
 
 QTEST_GUILESS_MAIN(TstDriftCheck)

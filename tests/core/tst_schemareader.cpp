@@ -40,6 +40,7 @@ CREATE UNIQUE INDEX ix_child_expr ON child (lower(a) DESC, b COLLATE NOCASE) WHE
 CREATE VIEW v_parent AS SELECT id, name FROM parent;
 CREATE VIEW v_parent2 AS SELECT id FROM v_parent;
 CREATE TRIGGER tr_parent AFTER INSERT ON parent BEGIN UPDATE parent SET score = 1 WHERE id = NEW.id; END;
+CREATE TRIGGER tr_v_parent INSTEAD OF INSERT ON v_parent BEGIN INSERT INTO parent (name) VALUES (NEW.name); END;
 )sql";
 
 const char *const kPostgresSchema = R"sql(
@@ -70,6 +71,8 @@ CREATE INDEX ix_parent_gin ON parent USING gin (to_tsvector('simple', name));
 CREATE VIEW v_parent AS SELECT id, name FROM parent;
 CREATE VIEW v_parent2 AS SELECT id FROM v_parent;
 CREATE TRIGGER tr_parent BEFORE UPDATE ON parent FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE FUNCTION v_parent_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO parent (name) VALUES (NEW.name); RETURN NEW; END $$;
+CREATE TRIGGER tr_v_parent INSTEAD OF INSERT ON v_parent FOR EACH ROW EXECUTE FUNCTION v_parent_insert();
 )sql";
 
 QByteArray fileHash(const QString &path)
@@ -198,6 +201,7 @@ void TstSchemaReader::roundTripThroughCanonicalDdl()
     const QList<SchemaDifference> d = SchemaDiff::compare(first, second);
     QVERIFY2(d.isEmpty(), qPrintable(firstDifference(d) + QStringLiteral("\n") + dump));
     QCOMPARE(SchemaDdl::create(second.backend)->script(second), dump); // byte-identical dump
+    QVERIFY2(dump.contains(QLatin1String("CREATE TRIGGER tr_v_parent INSTEAD OF INSERT ON v_parent")), qPrintable(dump)); // a view's trigger
     QVERIFY(SchemaDdl::create(first.backend)->objectDdl(first, QStringLiteral("table"), QStringLiteral("child"))
                 .contains(QLatin1String("CREATE UNIQUE INDEX ix_child_expr")));
 }

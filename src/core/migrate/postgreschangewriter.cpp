@@ -59,7 +59,7 @@ QString PostgresChangeWriter::alterColumn(const QString &table, const SchemaColu
 
 // PostgreSQL cannot drop or reorder enum labels: the type is renamed, created anew, its columns
 // converted through text, and the old one dropped.
-QString PostgresChangeWriter::changeEnum(const Schema &from, const Schema &, const SchemaEnum &old, const SchemaEnum &now) const
+QString PostgresChangeWriter::changeEnum(const Schema &from, const SchemaEnum &old, const SchemaEnum &now, QStringList &notes) const
 {
     const PostgresSchemaDdl ddl;
     bool appendOnly = now.labels.size() >= old.labels.size() && now.labels.mid(0, old.labels.size()) == old.labels;
@@ -70,7 +70,16 @@ QString PostgresChangeWriter::changeEnum(const Schema &from, const Schema &, con
         return sql;
     }
     const QString oldName = QStringLiteral("_dbdeck_old_") + now.name;
-    QString sql = QStringLiteral("ALTER TYPE %1 RENAME TO %2;\n").arg(quote(now.name), quote(oldName)) + ddl.createEnum(now);
+    QStringList removed;
+    for (const QString &label : old.labels) {
+        if (!now.labels.contains(label))
+            removed << literal(label);
+    }
+    QString sql;
+    if (!removed.isEmpty())
+        sql += destructive(QStringLiteral("removes %1 from enum %2: converting a row that holds one fails").arg(removed.join(QStringLiteral(", ")), now.name),
+                           notes);
+    sql += QStringLiteral("ALTER TYPE %1 RENAME TO %2;\n").arg(quote(now.name), quote(oldName)) + ddl.createEnum(now);
     for (const SchemaTable &t : from.tables) {
         for (const SchemaColumn &c : t.columns) {
             if (c.type != now.name)
@@ -84,6 +93,105 @@ QString PostgresChangeWriter::changeEnum(const Schema &from, const Schema &, con
         }
     }
     return sql + QStringLiteral("DROP TYPE %1;\n").arg(quote(oldName));
+}
+
+// Tables that go, children before their parents (PostgreSQL refuses to drop a table another
+// one references); foreign keys between them in a cycle are dropped first.
+QString PostgresChangeWriter::tableDrops(const Schema &from, const Schema &to, QStringList &notes) const
+{
+    QList<const SchemaTable *> gone;
+    for (const SchemaTable &t : from.tables) {
+        if (!to.table(t.name))
+            gone << &t;
+    }
+    const auto referencedByAnother = [&](const SchemaTable *parent) {
+        for (const SchemaTable *t : gone) {
+            for (const SchemaConstraint &fk : t->constraintsOf(ConstraintKind::ForeignKey)) {
+                if (t != parent && fk.refTable.compare(parent->name, Qt::CaseInsensitive) == 0)
+                    return true;
+            }
+        }
+        return false;
+    };
+    QString sql;
+    while (!gone.isEmpty()) {
+        qsizetype next = -1;
+        for (qsizetype i = 0; i < gone.size() && next < 0; ++i) {
+            if (!referencedByAnother(gone.at(i)))
+                next = i;
+        }
+        if (next < 0) { // a cycle: cut its foreign keys, then any order will do
+            for (const SchemaTable *t : gone) {
+                for (const SchemaConstraint &fk : t->constraintsOf(ConstraintKind::ForeignKey)) {
+                    if (fk.refTable.compare(t->name, Qt::CaseInsensitive) != 0)
+                        sql += QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2;\n").arg(quote(t->name), quote(fk.name));
+                }
+            }
+            for (const SchemaTable *t : gone) {
+                sql += destructive(QStringLiteral("drops table %1 and its rows").arg(t->name), notes);
+                sql += QStringLiteral("DROP TABLE %1;\n").arg(quote(t->name));
+            }
+            break;
+        }
+        const SchemaTable *t = gone.takeAt(next);
+        sql += destructive(QStringLiteral("drops table %1 and its rows").arg(t->name), notes);
+        sql += QStringLiteral("DROP TABLE %1;\n").arg(quote(t->name));
+    }
+    return sql;
+}
+
+// The columns of a table in both schemas whose definition changed. A generated column cannot be
+// altered, nor can the type of a column it reads (before PostgreSQL 17): such generated columns
+// are dropped first and added back last (their values are computed again).
+QString PostgresChangeWriter::alterColumns(const TableChange &change) const
+{
+    const PostgresSchemaDdl ddl;
+    const QString table = change.to->name;
+    QStringList retyped;
+    for (const QString &name : change.changedColumns) {
+        const SchemaColumn &old = *change.from->column(name);
+        const SchemaColumn &now = *change.to->column(name);
+        if (!SqlLexer::sameExpression(old.type, now.type) || old.collation != now.collation)
+            retyped << name;
+    }
+    QList<SchemaColumn> regenerated;
+    for (const SchemaColumn &now : change.to->columns) {
+        const SchemaColumn *old = change.from->column(now.name);
+        if (!old || now.generated.isEmpty() || old->generated.isEmpty())
+            continue;
+        bool redo = !SqlLexer::sameExpression(old->generated, now.generated);
+        for (const QString &name : retyped)
+            redo = redo || (name.compare(now.name, Qt::CaseInsensitive) != 0 && SqlLexer::mentions(old->generated, name));
+        if (redo)
+            regenerated << now;
+    }
+    const auto isRegenerated = [&](const QString &name) {
+        for (const SchemaColumn &c : regenerated) {
+            if (c.name.compare(name, Qt::CaseInsensitive) == 0)
+                return true;
+        }
+        return false;
+    };
+    QString sql;
+    for (const SchemaColumn &c : regenerated)
+        sql += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(c.name));
+    QString added;
+    for (const QString &name : change.changedColumns) {
+        if (isRegenerated(name))
+            continue;
+        const SchemaColumn &old = *change.from->column(name);
+        const SchemaColumn &now = *change.to->column(name);
+        if (!SqlLexer::sameExpression(old.generated, now.generated)) {
+            // Becoming or ceasing to be a generated column: drop and add.
+            sql += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(name));
+            added += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(now, *change.to));
+            continue;
+        }
+        sql += alterColumn(table, old, now);
+    }
+    for (const SchemaColumn &c : regenerated)
+        added += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(c, *change.to));
+    return sql + added;
 }
 
 MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to, const QSet<QString> &skipIndexes) const
@@ -100,13 +208,6 @@ MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to
         if (!to.table(t.name))
             touched << t.name;
     }
-    const auto mentionsTouched = [&](const QString &definition) {
-        for (const QString &t : touched) {
-            if (SqlLexer::mentions(definition, t))
-                return true;
-        }
-        return false;
-    };
 
     for (const QString &s : to.otherSchemas) {
         if (!from.otherSchemas.contains(s))
@@ -117,7 +218,7 @@ MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to
         if (!old)
             types += ddl.createEnum(e);
         else if (old->labels != e.labels)
-            types += changeEnum(from, to, *old, e);
+            types += changeEnum(from, *old, e, script.notes);
     }
     for (const SchemaSequence &s : to.sequences) {
         const SchemaSequence *old = named(from.sequences, s.name);
@@ -136,16 +237,20 @@ MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to
             types += f.definition + QStringLiteral(";\n");
     }
 
-    for (const SchemaView &v : from.views) {
-        const SchemaView *now = to.view(v.name);
-        if (!now || !SqlLexer::sameExpression(now->definition, v.definition) || mentionsTouched(v.definition))
-            dropViews += QStringLiteral("DROP VIEW %1;\n").arg(quote(v.name));
+    QSet<QString> viewsDropped;
+    for (const SchemaView &v : viewsToDrop(from, to, touched)) {
+        dropViews += QStringLiteral("DROP VIEW %1;\n").arg(quote(v.name));
+        viewsDropped << v.name.toLower();
     }
     for (const SchemaView &v : SchemaDdl::viewsInDependencyOrder(to.views)) {
-        const SchemaView *old = from.view(v.name);
-        if (!old || !SqlLexer::sameExpression(old->definition, v.definition) || mentionsTouched(old->definition))
+        if (!from.view(v.name) || viewsDropped.contains(v.name.toLower()))
             createViews += ddl.createView(v);
     }
+    const ViewTriggers onViews = viewTriggers(from, to, viewsDropped, touched);
+    for (const SchemaTrigger &tr : onViews.drop)
+        dropTriggers += QStringLiteral("DROP TRIGGER %1 ON %2;\n").arg(quote(tr.name), quote(tr.table));
+    for (const SchemaTrigger &tr : onViews.create)
+        createTriggers += tr.definition + QStringLiteral(";\n");
 
     for (const SchemaTable &t : from.tables) {
         const SchemaTable *now = to.table(t.name);
@@ -159,11 +264,8 @@ MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to
             if (now && (!match || !sameIndex(ix, *match)) && !skipIndexes.contains(ix.name))
                 dropIndexes += QStringLiteral("DROP INDEX %1;\n").arg(quote(ix.name));
         }
-        if (!now) {
-            dropTables += destructive(QStringLiteral("drops table %1 and its rows").arg(t.name), script.notes);
-            dropTables += QStringLiteral("DROP TABLE %1;\n").arg(quote(t.name));
-        }
     }
+    dropTables = tableDrops(from, to, script.notes);
     for (const SchemaTable &t : to.tables) {
         const SchemaTable *was = from.table(t.name);
         if (!was) {
@@ -212,17 +314,7 @@ MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to
             addConstraints += ddl.addConstraint(table, c);
         for (const SchemaColumn &c : change.added)
             alters += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(c, *change.to));
-        for (const QString &name : change.changedColumns) {
-            const SchemaColumn &old = *change.from->column(name);
-            const SchemaColumn &now = *change.to->column(name);
-            if (!SqlLexer::sameExpression(old.generated, now.generated)) {
-                // A generated column's expression cannot be altered (before PostgreSQL 17): drop and add.
-                alters += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(name));
-                alters += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(now, *change.to));
-                continue;
-            }
-            alters += alterColumn(table, old, now);
-        }
+        alters += alterColumns(change);
         for (const SchemaColumn &c : change.dropped) {
             alters += destructive(QStringLiteral("drops column %1.%2 and its data").arg(table, c.name), script.notes);
             alters += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(c.name));

@@ -4,6 +4,28 @@
 
 namespace dbdeck {
 
+namespace {
+
+bool mentionsAny(const QString &definition, const QSet<QString> &names)
+{
+    for (const QString &name : names) {
+        if (SqlLexer::mentions(definition, name))
+            return true;
+    }
+    return false;
+}
+
+const SchemaTrigger *triggerNamed(const QList<SchemaTrigger> &triggers, const QString &name)
+{
+    for (const SchemaTrigger &t : triggers) {
+        if (t.name.compare(name, Qt::CaseInsensitive) == 0)
+            return &t;
+    }
+    return nullptr;
+}
+
+} // namespace
+
 std::unique_ptr<SchemaChangeWriter> SchemaChangeWriter::create(Backend backend)
 {
     if (backend == Backend::Postgres)
@@ -89,6 +111,58 @@ QString SchemaChangeWriter::renameHints(const TableChange &change, QStringList &
         }
     }
     return text;
+}
+
+QList<SchemaView> SchemaChangeWriter::viewsToDrop(const Schema &from, const Schema &to, const QSet<QString> &touchedTables)
+{
+    QSet<QString> dropped; // lower case
+    for (const SchemaView &v : from.views) {
+        const SchemaView *now = to.view(v.name);
+        if (!now || !SqlLexer::sameExpression(now->definition, v.definition) || mentionsAny(v.definition, touchedTables))
+            dropped << v.name.toLower();
+    }
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const SchemaView &v : from.views) {
+            if (!dropped.contains(v.name.toLower()) && mentionsAny(v.definition, dropped)) {
+                dropped << v.name.toLower();
+                grew = true;
+            }
+        }
+    }
+    const QList<SchemaView> ordered = SchemaDdl::viewsInDependencyOrder(from.views);
+    QList<SchemaView> drops;
+    for (auto it = ordered.crbegin(); it != ordered.crend(); ++it) {
+        if (dropped.contains(it->name.toLower()))
+            drops << *it;
+    }
+    return drops;
+}
+
+SchemaChangeWriter::ViewTriggers SchemaChangeWriter::viewTriggers(const Schema &from, const Schema &to, const QSet<QString> &viewsDropped,
+                                                                 const QSet<QString> &touchedTables)
+{
+    ViewTriggers change;
+    for (const SchemaView &v : to.views) {
+        const SchemaView *was = from.view(v.name);
+        const bool created = !was || viewsDropped.contains(v.name.toLower());
+        for (const SchemaTrigger &tr : v.triggers) {
+            const SchemaTrigger *old = created ? nullptr : triggerNamed(was->triggers, tr.name);
+            if (!old || !sameTrigger(*old, tr) || mentionsAny(old->definition, touchedTables))
+                change.create << tr;
+        }
+    }
+    for (const SchemaView &v : from.views) {
+        const SchemaView *now = to.view(v.name);
+        if (!now || viewsDropped.contains(v.name.toLower()))
+            continue; // its triggers go with it
+        for (const SchemaTrigger &tr : v.triggers) {
+            const SchemaTrigger *match = triggerNamed(now->triggers, tr.name);
+            if (!match || !sameTrigger(tr, *match) || mentionsAny(tr.definition, touchedTables))
+                change.drop << tr;
+        }
+    }
+    return change;
 }
 
 QString SchemaChangeWriter::destructive(const QString &what, QStringList &notes)

@@ -41,6 +41,19 @@ protected:
     // "-- possible rename of t.a to t.b: ..." lines, also appended to notes.
     static QString renameHints(const TableChange &change, QStringList &notes);
     static QString destructive(const QString &what, QStringList &notes);
+    // The views of `from` to drop before the change, dependents first: those that go or change,
+    // those reading a touched table, and those reading a view dropped here (PostgreSQL refuses to
+    // drop a view another one reads; SQLite's RENAME of a rebuilt table fails on such a view).
+    static QList<SchemaView> viewsToDrop(const Schema &from, const Schema &to, const QSet<QString> &touchedTables);
+    // Triggers of views: a view created (again) gets all of its own after it; of a view kept, the
+    // changed and removed ones, and those mentioning a touched table, are dropped (and created).
+    struct ViewTriggers
+    {
+        QList<SchemaTrigger> drop;
+        QList<SchemaTrigger> create;
+    };
+    static ViewTriggers viewTriggers(const Schema &from, const Schema &to, const QSet<QString> &viewsDropped,
+                                     const QSet<QString> &touchedTables);
     static QString quote(const QString &name) { return SchemaDdl::quote(name); }
 };
 
@@ -64,7 +77,9 @@ public:
 
 private:
     QString alterColumn(const QString &table, const SchemaColumn &from, const SchemaColumn &to) const;
-    QString changeEnum(const Schema &from, const Schema &to, const SchemaEnum &old, const SchemaEnum &now) const;
+    QString changeEnum(const Schema &from, const SchemaEnum &old, const SchemaEnum &now, QStringList &notes) const;
+    QString tableDrops(const Schema &from, const Schema &to, QStringList &notes) const;
+    QString alterColumns(const TableChange &change) const;
 };
 
 } // namespace dbdeck

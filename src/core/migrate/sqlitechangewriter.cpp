@@ -123,14 +123,12 @@ MigrationScript SqliteChangeWriter::write(const Schema &from, const Schema &to, 
         return false;
     };
 
-    // Views: drop the changed, removed and those reading a changed table; create them again after.
+    // Views: drop the changed, removed and those reading a changed table or a dropped view;
+    // create them again after.
     QSet<QString> viewsDropped;
-    for (const SchemaView &v : from.views) {
-        const SchemaView *now = to.view(v.name);
-        if (!now || !SqlLexer::sameExpression(now->definition, v.definition) || mentionsTouched(v.definition)) {
-            drops += QStringLiteral("DROP VIEW %1;\n").arg(quote(v.name));
-            viewsDropped << v.name.toLower();
-        }
+    for (const SchemaView &v : viewsToDrop(from, to, touched)) {
+        drops += QStringLiteral("DROP VIEW %1;\n").arg(quote(v.name));
+        viewsDropped << v.name.toLower();
     }
     QList<SchemaView> viewsToCreate;
     for (const SchemaView &v : to.views) {
@@ -187,6 +185,11 @@ MigrationScript SqliteChangeWriter::write(const Schema &from, const Schema &to, 
     }
     for (const SchemaView &v : SchemaDdl::viewsInDependencyOrder(viewsToCreate))
         creates += ddl.createView(v);
+    const ViewTriggers onViews = viewTriggers(from, to, viewsDropped, touched);
+    for (const SchemaTrigger &tr : onViews.drop)
+        drops += QStringLiteral("DROP TRIGGER %1;\n").arg(quote(tr.name));
+    for (const SchemaTrigger &tr : onViews.create)
+        triggerCreates += tr.definition + QStringLiteral(";\n");
     script.sql = drops + tables + alters + indexCreates + creates + triggerCreates;
     return script;
 }

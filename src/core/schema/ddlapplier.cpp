@@ -18,6 +18,8 @@ void run(Database &db, const QString &statement, const QString &origin)
         QString shown = statement.simplified();
         if (shown.size() > 200)
             shown = shown.left(200) + QStringLiteral("…");
+        if (error.message().contains(QLatin1String("(while running: "))) // the statement is in the message already
+            throw SchemaError(QStringLiteral("%1: %2").arg(origin, error.message()), error.nativeCode());
         throw SchemaError(QStringLiteral("%1: %2 (in: %3)").arg(origin, error.message(), shown), error.nativeCode());
     }
 }

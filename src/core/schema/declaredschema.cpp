@@ -17,6 +17,9 @@ QStringList DeclaredSchema::files(const QString &path)
                               .arg(info.absoluteFilePath()));
     if (info.isFile())
         return {info.absoluteFilePath()};
+    if (!info.isReadable() || !info.isExecutable())
+        throw SchemaError(QStringLiteral("cannot read the declared schema folder %1: permission denied (SCHEMA_DIR: a folder of .sql "
+                                         "files or one .sql file)").arg(info.absoluteFilePath()));
     QStringList found;
     const QDir dir(path);
     for (const QString &name : dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name))

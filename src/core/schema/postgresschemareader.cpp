@@ -228,12 +228,14 @@ void PostgresSchemaReader::readIndexes(Schema &schema, const QHash<QString, QStr
 void PostgresSchemaReader::readTriggers(Schema &schema, const QHash<QString, QString> &tableByOid)
 {
     QSqlQuery q = m_db.exec(QStringLiteral(
-        "SELECT tg.tgrelid::text, tg.tgname, pg_get_triggerdef(tg.oid, true) FROM pg_trigger tg "
+        "SELECT tg.tgrelid::text, tg.tgname, pg_get_triggerdef(tg.oid, true), c.relkind, c.relname FROM pg_trigger tg "
         "JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = ? AND NOT tg.tgisinternal ORDER BY tg.tgname"), {m_schema});
     while (q.next()) {
         if (SchemaTable *table = schema.table(tableByOid.value(q.value(0).toString())))
             table->triggers.append({q.value(1).toString(), table->name, unqualified(q.value(2).toString())});
+        else if (q.value(3).toString() == QLatin1String("v")) // attached once the views are read
+            m_viewTriggers.append({q.value(1).toString(), q.value(4).toString(), unqualified(q.value(2).toString())});
     }
 }
 
@@ -243,8 +245,15 @@ void PostgresSchemaReader::readOthers(Schema &schema)
         "SELECT c.relname, pg_get_viewdef(c.oid, true) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = ? AND c.relkind = 'v' ORDER BY c.relname"), {m_schema});
     while (views.next())
-        schema.views.append({views.value(0).toString(), unqualified(views.value(1).toString()).trimmed()});
+        schema.views.append({views.value(0).toString(), unqualified(views.value(1).toString()).trimmed(), {}});
     views.finish();
+    for (SchemaView &view : schema.views) {
+        for (const SchemaTrigger &trigger : std::as_const(m_viewTriggers)) {
+            if (trigger.table == view.name)
+                view.triggers << trigger;
+        }
+    }
+    m_viewTriggers.clear();
 
     // Sequences a serial or identity column owns are part of that column, not objects of their own.
     QSqlQuery sequences = m_db.exec(QStringLiteral(

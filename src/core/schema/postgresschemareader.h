@@ -28,6 +28,7 @@ private:
 
     Database &m_db;
     QString m_schema;
+    QList<SchemaTrigger> m_viewTriggers; // read with the tables' triggers, attached to the views after
 };
 
 } // namespace dbdeck

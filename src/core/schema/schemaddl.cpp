@@ -55,10 +55,15 @@ QString SchemaDdl::indexesViewsAndTriggers(const Schema &schema) const
         for (const SchemaIndex &index : table.indexes)
             text += createIndex(index);
     }
-    for (const SchemaView &view : viewsInDependencyOrder(schema.views))
+    const QList<SchemaView> views = viewsInDependencyOrder(schema.views);
+    for (const SchemaView &view : views)
         text += createView(view);
     for (const SchemaTable &table : schema.tables) {
         for (const SchemaTrigger &trigger : table.triggers)
+            text += trigger.definition + QStringLiteral(";\n");
+    }
+    for (const SchemaView &view : views) {
+        for (const SchemaTrigger &trigger : view.triggers)
             text += trigger.definition + QStringLiteral(";\n");
     }
     return text;
@@ -80,7 +85,12 @@ QString SchemaDdl::objectDdl(const Schema &schema, const QString &kind, const QS
     }
     if (kind == QLatin1String("view")) {
         const SchemaView *view = schema.view(name);
-        return view ? createView(*view) : QString();
+        if (!view)
+            return {};
+        QString ddl = createView(*view);
+        for (const SchemaTrigger &trigger : view->triggers)
+            ddl += trigger.definition + QStringLiteral(";\n");
+        return ddl;
     }
     for (const SchemaTable &table : schema.tables) {
         for (const SchemaIndex &index : table.indexes) {

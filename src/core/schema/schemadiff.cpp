@@ -166,9 +166,14 @@ public:
                [&](const SchemaIndex &x, const SchemaIndex &y, const QString &path) {
                    field(QStringLiteral("index"), a.name, x.name, QStringLiteral("index ") + x.name, indexText(x), indexText(y), path, true);
                });
-        byName(a.triggers, b.triggers, QStringLiteral("trigger"), a.name, [](const SchemaTrigger &t) { return t.definition; },
+        triggers(a.triggers, b.triggers, a.name);
+    }
+
+    void triggers(const QList<SchemaTrigger> &a, const QList<SchemaTrigger> &b, const QString &on)
+    {
+        byName(a, b, QStringLiteral("trigger"), on, [](const SchemaTrigger &t) { return t.definition; },
                [&](const SchemaTrigger &x, const SchemaTrigger &y, const QString &path) {
-                   field(QStringLiteral("trigger"), a.name, x.name, QStringLiteral("trigger ") + x.name, x.definition, y.definition, path, true);
+                   field(QStringLiteral("trigger"), on, x.name, QStringLiteral("trigger ") + x.name, x.definition, y.definition, path, true);
                });
     }
 };
@@ -238,6 +243,7 @@ QList<SchemaDifference> SchemaDiff::compare(const Schema &from, const Schema &to
     d.byName(from.views, to.views, QStringLiteral("view"), {}, [](const SchemaView &v) { return v.definition; },
              [&](const SchemaView &x, const SchemaView &y, const QString &path) {
                  d.field(QStringLiteral("view"), {}, x.name, QStringLiteral("definition"), x.definition, y.definition, path, true);
+                 d.triggers(x.triggers, y.triggers, x.name);
              });
     return d.out;
 }

@@ -85,8 +85,13 @@ QJsonObject SchemaJson::toJson(const Schema &schema)
                                   {QStringLiteral("autoincrement"), t.autoincrement}});
     }
     QJsonArray views, sequences, enums, functions;
-    for (const SchemaView &v : schema.views)
-        views.append(QJsonObject{{QStringLiteral("name"), v.name}, {QStringLiteral("definition"), v.definition}});
+    for (const SchemaView &v : schema.views) {
+        QJsonArray triggers;
+        for (const SchemaTrigger &tr : v.triggers)
+            triggers.append(QJsonObject{{QStringLiteral("name"), tr.name}, {QStringLiteral("definition"), tr.definition}});
+        views.append(QJsonObject{{QStringLiteral("name"), v.name}, {QStringLiteral("definition"), v.definition},
+                                 {QStringLiteral("triggers"), triggers}});
+    }
     for (const SchemaSequence &s : schema.sequences) {
         sequences.append(QJsonObject{{QStringLiteral("name"), s.name}, {QStringLiteral("type"), s.type},
                                      {QStringLiteral("start"), s.start}, {QStringLiteral("increment"), s.increment},

@@ -141,6 +141,8 @@ void Schema::sort()
 {
     sortByName(tables);
     sortByName(views);
+    for (SchemaView &v : views)
+        sortByName(v.triggers);
     sortByName(sequences);
     sortByName(enums);
     sortByName(functions);

@@ -103,6 +103,7 @@ struct SchemaView
 {
     QString name;
     QString definition; // SQLite: the whole CREATE VIEW normalised; PostgreSQL: pg_get_viewdef
+    QList<SchemaTrigger> triggers; // INSTEAD OF triggers on the view, by name
 };
 
 // PostgreSQL only.

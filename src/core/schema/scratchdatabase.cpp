@@ -55,9 +55,9 @@ ScratchDatabase::ScratchDatabase(const DbConfig &like)
         while (q.next())
             m_schemasBefore << q.value(0).toString();
     }
-    const QString name = QStringLiteral("dbdeck_scratch_%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
-    m_db->exec(QStringLiteral("CREATE SCHEMA %1").arg(name));
-    m_db->exec(QStringLiteral("SET LOCAL search_path TO %1").arg(name));
+    m_name = QStringLiteral("dbdeck_scratch_%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    m_db->exec(QStringLiteral("CREATE SCHEMA %1").arg(m_name));
+    m_db->exec(QStringLiteral("SET LOCAL search_path TO %1").arg(m_name));
     m_db->exec(QStringLiteral("SET LOCAL check_function_bodies = false"));
 }
 
@@ -76,13 +76,44 @@ void ScratchDatabase::apply(const QString &script, const QString &origin, bool f
         return;
     }
     QString inTransaction;
-    for (const QString &statement : SqlLexer::splitStatements(script)) {
-        inTransaction += withoutConcurrently(statement) + QStringLiteral(";\n");
-        const QList<LexToken> tokens = SqlLexer::tokenize(statement);
-        if (tokens.size() >= 3 && tokens.at(0).isWord("CREATE") && tokens.at(1).isWord("SCHEMA"))
-            m_schemasCreated << tokens.last().identifier();
-    }
+    for (const QString &statement : SqlLexer::splitStatements(script))
+        inTransaction += withShadowSchemas(withoutConcurrently(statement)) + QStringLiteral(";\n");
     DdlApplier::apply(*m_db, inTransaction, origin, DdlApplier::Mode::InCurrentTransaction);
+}
+
+QString ScratchDatabase::withShadowSchemas(const QString &statement)
+{
+    const QList<LexToken> tokens = SqlLexer::tokenize(statement);
+    const auto nameOf = [](const LexToken &t) { return t.kind == LexToken::Kind::Word ? t.text.toLower() : t.identifier(); };
+    // The schema a CREATE/DROP/ALTER SCHEMA [IF [NOT] EXISTS] statement names: its token's index.
+    qsizetype named = -1;
+    if (tokens.size() >= 3 && tokens.at(1).isWord("SCHEMA")
+        && (tokens.at(0).isWord("CREATE") || tokens.at(0).isWord("DROP") || tokens.at(0).isWord("ALTER"))) {
+        named = 2;
+        while (named < tokens.size() && (tokens.at(named).isWord("IF") || tokens.at(named).isWord("NOT") || tokens.at(named).isWord("EXISTS")))
+            ++named;
+        if (named >= tokens.size() || nameOf(tokens.at(named)).isEmpty())
+            named = -1;
+    }
+    if (named >= 0 && tokens.at(0).isWord("CREATE")) {
+        const QString schema = nameOf(tokens.at(named));
+        if (m_schemasBefore.contains(schema) && !m_shadows.contains(schema))
+            m_shadows.insert(schema, SqlLexer::quoteIdentifier(m_name + QLatin1Char('_') + schema));
+        m_schemasCreated << schema;
+    } else if (named >= 0 && tokens.at(0).isWord("DROP")) {
+        m_schemasCreated.removeAll(nameOf(tokens.at(named)));
+    }
+    if (m_shadows.isEmpty())
+        return statement;
+    QString out = statement;
+    for (qsizetype i = tokens.size() - 1; i >= 0; --i) {
+        const auto shadow = m_shadows.constFind(nameOf(tokens.at(i)));
+        if (shadow == m_shadows.cend())
+            continue;
+        if (i == named || (i + 1 < tokens.size() && tokens.at(i + 1).isSymbol(".")))
+            out.replace(tokens.at(i).begin, tokens.at(i).end - tokens.at(i).begin, *shadow);
+    }
+    return out;
 }
 
 Schema ScratchDatabase::read()

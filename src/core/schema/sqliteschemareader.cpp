@@ -71,13 +71,17 @@ Schema SqliteSchemaReader::read()
             readIndexes(table, indexSql);
             schema.tables << table;
         } else if (e.type == QLatin1String("view")) {
-            schema.views.append({e.name, SqlLexer::normalize(e.sql)});
+            schema.views.append({e.name, SqlLexer::normalize(e.sql), {}});
         }
     }
     for (const Entry &e : entries) {
         if (e.type == QLatin1String("trigger") && !Schema::isBookkeepingTable(e.table)) {
             if (SchemaTable *table = schema.table(e.table))
                 table->triggers.append({e.name, table->name, SqlLexer::normalize(e.sql)});
+            for (SchemaView &view : schema.views) {
+                if (view.name.compare(e.table, Qt::CaseInsensitive) == 0)
+                    view.triggers.append({e.name, view.name, SqlLexer::normalize(e.sql)});
+            }
         }
     }
     snapshot.commit();
