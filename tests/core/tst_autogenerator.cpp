@@ -9,6 +9,7 @@
 #include "migrateddb.h"
 #include "schema/ddlapplier.h"
 #include "schema/declaredschema.h"
+#include "schema/schemadiff.h"
 #include "schema/schemaerror.h"
 #include "schema/schemareader.h"
 #include "testsupport.h"
@@ -104,6 +105,7 @@ private slots:
     void dependentObjects();
     void verificationRefusesWhatItCannotReach();
     void postgresIndexOnTableWithRowsIsConcurrent();
+    void postgresGeneratedColumnBecomingPlainKeepsItsValues();
 
 private:
     void runChange();
@@ -394,6 +396,48 @@ void TstAutogenerator::postgresIndexOnTableWithRowsIsConcurrent()
     QVERIFY(busy.first().text().contains(QLatin1String("-- migrate:up transaction:false")));
     QVERIFY(busy.first().up.contains(QLatin1String("CREATE INDEX CONCURRENTLY ix_events_id ON events")));
     QVERIFY(busy.first().down.contains(QLatin1String("DROP INDEX CONCURRENTLY ix_events_id")));
+}
+
+// A generated column that becomes a plain one keeps the values it holds (DROP EXPRESSION); the
+// way back, plain to generated, replaces them and is marked destructive.
+void TstAutogenerator::postgresGeneratedColumnBecomingPlainKeepsItsValues()
+{
+    if (!testingPostgres())
+        QSKIP("DROP EXPRESSION is PostgreSQL's (SQLite rebuilds the table, copying the values)");
+    QTemporaryDir dir;
+    Database db(configFor(testDatabaseUrl(dir.filePath(QStringLiteral("unused.db")))));
+    const QString generated = QStringLiteral("CREATE TABLE priced (id INTEGER NOT NULL, price NUMERIC(10,2), "
+                                             "total NUMERIC GENERATED ALWAYS AS (price * 2) STORED, CONSTRAINT pk_priced PRIMARY KEY (id));\n");
+    const QString plain = QStringLiteral("CREATE TABLE priced (id INTEGER NOT NULL, price NUMERIC(10,2), total NUMERIC, "
+                                         "CONSTRAINT pk_priced PRIMARY KEY (id));\n");
+    DdlApplier::apply(db, generated, QStringLiteral("base"), DdlApplier::Mode::Transaction);
+    db.exec(QStringLiteral("INSERT INTO priced (id, price) VALUES (1, 1.50), (2, 20.25), (3, NULL)"));
+    const auto totals = [&] {
+        QStringList values;
+        QSqlQuery q = db.exec(QStringLiteral("SELECT coalesce(total::text, 'NULL') FROM priced ORDER BY id"));
+        while (q.next())
+            values << q.value(0).toString();
+        return values;
+    };
+    const QStringList before = totals();
+    QCOMPARE(before, (QStringList{QStringLiteral("3.00"), QStringLiteral("40.50"), QStringLiteral("NULL")}));
+    const Schema current = SchemaReader::create(db)->read();
+    const QString declared = dir.filePath(QStringLiteral("declared.sql"));
+    writeFile(declared, plain);
+    const Schema target = DeclaredSchema::load(declared, db.config());
+
+    const QList<MigrationDraft> drafts = Autogenerator::draftsFor(current, target, QStringLiteral("plain total"), {QStringLiteral("priced")});
+    QCOMPARE(drafts.size(), 1);
+    QVERIFY2(drafts.first().up.contains(QLatin1String("ALTER TABLE priced ALTER COLUMN total DROP EXPRESSION;")), qPrintable(drafts.first().up));
+    QVERIFY2(!drafts.first().up.contains(QLatin1String("DROP COLUMN")), qPrintable(drafts.first().up));
+    QVERIFY2(drafts.first().down.contains(QLatin1String("DESTRUCTIVE: replaces the values of priced.total")), qPrintable(drafts.first().down));
+    DdlApplier::apply(db, drafts.first().up, QStringLiteral("up"), DdlApplier::Mode::Transaction);
+    QCOMPARE(totals(), before); // kept, not recomputed nor lost
+    db.exec(QStringLiteral("UPDATE priced SET price = 100 WHERE id = 1"));
+    QCOMPARE(totals(), before); // plain now: no longer follows price
+    QVERIFY(SchemaDiff::compare(SchemaReader::create(db)->read(), target).isEmpty());
+    DdlApplier::apply(db, drafts.first().down, QStringLiteral("down"), DdlApplier::Mode::Transaction);
+    QCOMPARE(totals().first(), QStringLiteral("200.00")); // generated again, from the current price
 }
 
 QTEST_GUILESS_MAIN(TstAutogenerator)

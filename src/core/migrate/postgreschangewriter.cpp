@@ -142,8 +142,10 @@ QString PostgresChangeWriter::tableDrops(const Schema &from, const Schema &to, Q
 
 // The columns of a table in both schemas whose definition changed. A generated column cannot be
 // altered, nor can the type of a column it reads (before PostgreSQL 17): such generated columns
-// are dropped first and added back last (their values are computed again).
-QString PostgresChangeWriter::alterColumns(const TableChange &change) const
+// are dropped first and added back last (their values are computed again). A generated column
+// that becomes a plain one keeps its values (DROP EXPRESSION, PostgreSQL 13+); a plain one that
+// becomes generated is dropped and added, its values replaced by computed ones (destructive).
+QString PostgresChangeWriter::alterColumns(const TableChange &change, QStringList &notes) const
 {
     const PostgresSchemaDdl ddl;
     const QString table = change.to->name;
@@ -181,8 +183,17 @@ QString PostgresChangeWriter::alterColumns(const TableChange &change) const
             continue;
         const SchemaColumn &old = *change.from->column(name);
         const SchemaColumn &now = *change.to->column(name);
+        if (!old.generated.isEmpty() && now.generated.isEmpty()) {
+            sql += QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 DROP EXPRESSION;\n").arg(quote(table), quote(name));
+            SchemaColumn plain = old;
+            plain.generated.clear();
+            plain.generatedStored = false;
+            sql += alterColumn(table, plain, now);
+            continue;
+        }
         if (!SqlLexer::sameExpression(old.generated, now.generated)) {
-            // Becoming or ceasing to be a generated column: drop and add.
+            // Becoming a generated column: drop and add.
+            sql += destructive(QStringLiteral("replaces the values of %1.%2 with those of its generated expression").arg(table, name), notes);
             sql += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(name));
             added += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(now, *change.to));
             continue;
@@ -314,7 +325,7 @@ MigrationScript PostgresChangeWriter::write(const Schema &from, const Schema &to
             addConstraints += ddl.addConstraint(table, c);
         for (const SchemaColumn &c : change.added)
             alters += QStringLiteral("ALTER TABLE %1 ADD COLUMN %2;\n").arg(quote(table), ddl.columnDefinition(c, *change.to));
-        alters += alterColumns(change);
+        alters += alterColumns(change, script.notes);
         for (const SchemaColumn &c : change.dropped) {
             alters += destructive(QStringLiteral("drops column %1.%2 and its data").arg(table, c.name), script.notes);
             alters += QStringLiteral("ALTER TABLE %1 DROP COLUMN %2;\n").arg(quote(table), quote(c.name));

@@ -79,7 +79,7 @@ private:
     QString alterColumn(const QString &table, const SchemaColumn &from, const SchemaColumn &to) const;
     QString changeEnum(const Schema &from, const SchemaEnum &old, const SchemaEnum &now, QStringList &notes) const;
     QString tableDrops(const Schema &from, const Schema &to, QStringList &notes) const;
-    QString alterColumns(const TableChange &change) const;
+    QString alterColumns(const TableChange &change, QStringList &notes) const;
 };
 
 } // namespace dbdeck
