@@ -128,11 +128,8 @@ private Q_SLOTS:
 
 void tst_CliLooking::init()
 {
-    const bool postgresCase = QByteArray(QTest::currentTestFunction()).contains("Postgres");
-    if (postgresCase && !dbdeck::test::testingPostgres())
-        QSKIP("a PostgreSQL database: runs on tst_clilooking@postgres");
-    if (!postgresCase && dbdeck::test::testingPostgres())
-        QSKIP("a SQLite file: runs on the SQLite run of tst_clilooking");
+    if (const QString skipped = dbdeck::test::otherBackendsCase(); !skipped.isEmpty())
+        QSKIP(qPrintable(skipped));
 }
 
 void tst_CliLooking::everyLookingCommandLeavesARollbackFileByteIdentical()

@@ -5,6 +5,8 @@
 #include "pgtestdatabase.h"
 #include "testsupport.h"
 
+#include <QTest>
+
 #include <memory>
 
 namespace dbdeck::test {
@@ -24,6 +26,19 @@ inline bool postgresRunWithoutServer()
 #define DBDECK_SKIP_POSTGRES_RUN_WITHOUT_SERVER()                                                                  \
     if (dbdeck::test::postgresRunWithoutServer())                                                                 \
     QSKIP("DBDECK_TEST_PG_URL is not set: the PostgreSQL run of this suite did not happen (scripts/test.sh starts a server)")
+
+// For init() of a suite registered on both backends whose test functions each belong to one:
+// those named "...Postgres..." run on the PostgreSQL run, the others on the SQLite run. Empty when
+// the current function belongs to this run, else why it is skipped (QSKIP it).
+inline QString otherBackendsCase()
+{
+    const bool postgresCase = QByteArray(QTest::currentTestFunction()).contains("Postgres");
+    if (postgresCase && !testingPostgres())
+        return QStringLiteral("a PostgreSQL case: runs on the suite's @postgres run");
+    if (!postgresCase && testingPostgres())
+        return QStringLiteral("a SQLite case: runs on the suite's SQLite run");
+    return {};
+}
 
 // Where a test's database lives: the SQLite file at path, or (on the PostgreSQL run) a fresh
 // database on the throwaway server. Those are not dropped: the server goes away after the run.

@@ -68,12 +68,9 @@ private:
 
 void tst_DatabaseLooking::init()
 {
-    const bool postgresCase = QByteArray(QTest::currentTestFunction()).contains("Postgres");
-    if (postgresCase && !dbdeck::test::testingPostgres())
-        QSKIP("a PostgreSQL session's behaviour: runs on tst_databaselooking@postgres");
-    if (!postgresCase && dbdeck::test::testingPostgres())
-        QSKIP("a SQLite file's behaviour: runs on the SQLite run of tst_databaselooking");
-    if (!postgresCase)
+    if (const QString skipped = dbdeck::test::otherBackendsCase(); !skipped.isEmpty())
+        QSKIP(qPrintable(skipped));
+    if (!dbdeck::test::testingPostgres())
         return;
     m_pg = std::make_unique<dbdeck::test::PgTestDatabase>(QStringLiteral("dbdeck_looking"));
     Database seed(configFor(m_pg->url()));

@@ -33,6 +33,23 @@ using dbdeck::test::journalHeaderBytes;
 using dbdeck::test::sqliteUrl;
 using dbdeck::test::writeFile;
 
+namespace {
+
+// Shows each tab in turn, long enough for its first read; false if the window has no tabs.
+bool visitEveryTab(MainWindow &window)
+{
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
+    if (!tabs)
+        return false;
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        QTest::qWait(300);
+    }
+    return true;
+}
+
+} // namespace
+
 class tst_InspectorLooking : public QObject
 {
     Q_OBJECT
@@ -96,12 +113,7 @@ void tst_InspectorLooking::browsingEveryTabLeavesTheFileByteIdentical()
         MainWindow window(lookingConfig(sqliteUrl(m_path)), QString());
         window.show();
         QTRY_COMPARE(window.badges()->text(QStringLiteral("statusAccess")), QStringLiteral("looking · read-only"));
-        auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
-        QVERIFY(tabs);
-        for (int i = 0; i < tabs->count(); ++i) {
-            tabs->setCurrentIndex(i);
-            QTest::qWait(300);
-        }
+        QVERIFY(visitEveryTab(window));
         auto *panel = window.findChild<ConnectionPanel *>();
         QTRY_VERIFY(panel->pragmaModel()->rowCount() >= 4);
         bool noted = false;
@@ -180,12 +192,7 @@ void tst_InspectorLooking::onPostgresItLooksReadOnlyUntilApplyPending()
     MainWindow window(lookingConfig(pg.url()), QString());
     window.show();
     QTRY_COMPARE(window.badges()->text(QStringLiteral("statusAccess")), QStringLiteral("looking · read-only"));
-    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("tabs"));
-    QVERIFY(tabs);
-    for (int i = 0; i < tabs->count(); ++i) {
-        tabs->setCurrentIndex(i);
-        QTest::qWait(300);
-    }
+    QVERIFY(visitEveryTab(window));
     for (const MessageArea *area : window.findChildren<MessageArea *>())
         QVERIFY2(!area->text().contains(QStringLiteral("read-only")), qPrintable(area->text()));
     auto *panel = window.findChild<MigrationsPanel *>();

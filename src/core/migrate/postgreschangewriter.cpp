@@ -114,6 +114,10 @@ QString PostgresChangeWriter::tableDrops(const Schema &from, const Schema &to, Q
         return false;
     };
     QString sql;
+    const auto drop = [&](const SchemaTable *t) {
+        sql += destructive(QStringLiteral("drops table %1 and its rows").arg(t->name), notes);
+        sql += QStringLiteral("DROP TABLE %1;\n").arg(quote(t->name));
+    };
     while (!gone.isEmpty()) {
         qsizetype next = -1;
         for (qsizetype i = 0; i < gone.size() && next < 0; ++i) {
@@ -127,15 +131,11 @@ QString PostgresChangeWriter::tableDrops(const Schema &from, const Schema &to, Q
                         sql += QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2;\n").arg(quote(t->name), quote(fk.name));
                 }
             }
-            for (const SchemaTable *t : gone) {
-                sql += destructive(QStringLiteral("drops table %1 and its rows").arg(t->name), notes);
-                sql += QStringLiteral("DROP TABLE %1;\n").arg(quote(t->name));
-            }
+            for (const SchemaTable *t : gone)
+                drop(t);
             break;
         }
-        const SchemaTable *t = gone.takeAt(next);
-        sql += destructive(QStringLiteral("drops table %1 and its rows").arg(t->name), notes);
-        sql += QStringLiteral("DROP TABLE %1;\n").arg(quote(t->name));
+        drop(gone.takeAt(next));
     }
     return sql;
 }
